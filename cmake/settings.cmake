@@ -1,0 +1,43 @@
+# Compile settings shared by every xtc target, and never applied to
+# third-party code: link xtc_settings and xtc_warnings explicitly.
+
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "Build type" FORCE)
+endif()
+
+add_library(xtc_settings INTERFACE)
+target_compile_definitions(xtc_settings INTERFACE
+  XTC_VERSION="${PROJECT_VERSION}"
+  $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
+target_include_directories(xtc_settings INTERFACE ${PROJECT_SOURCE_DIR}/src)
+
+if(XTC_SANITIZE)
+  list(JOIN XTC_SANITIZE "," _xtc_sanitizers)
+  target_compile_options(xtc_settings INTERFACE
+    -fsanitize=${_xtc_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(xtc_settings INTERFACE -fsanitize=${_xtc_sanitizers})
+endif()
+
+add_library(xtc_warnings INTERFACE)
+target_compile_options(xtc_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wnull-dereference -Wcast-align -Wextra-semi
+  $<$<BOOL:${XTC_WARNINGS_AS_ERRORS}>:-Werror>)
+
+if(XTC_CLANG_TIDY)
+  find_program(XTC_CLANG_TIDY_EXE NAMES clang-tidy clang-tidy-14 REQUIRED)
+  set(CMAKE_CXX_CLANG_TIDY ${XTC_CLANG_TIDY_EXE})
+endif()
+
+# xtc_module(NAME SOURCES... DEPENDS ...): one static library per directory;
+# DEPENDS is the module's "may use" list, so layering is stated here.
+function(xtc_module name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;DEPENDS")
+  add_library(xtc_${name} STATIC ${arg_SOURCES})
+  target_link_libraries(xtc_${name} PUBLIC xtc_settings ${arg_DEPENDS}
+                        PRIVATE xtc_warnings)
+endfunction()

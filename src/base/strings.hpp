@@ -1,0 +1,43 @@
+// Small string helpers shared by every module: splitting, trimming, case,
+// quoting for messages, and the edit distance behind "did you mean".
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xtc {
+
+// Splits on every occurrence of sep; empty fields are kept.
+std::vector<std::string> split(std::string_view text, char sep);
+
+// Returns text without leading and trailing ASCII white space.
+std::string_view trim(std::string_view text);
+
+std::string to_lower(std::string_view text);
+std::string to_upper(std::string_view text);
+
+// Joins parts with sep between them.
+std::string join(std::span<const std::string> parts, std::string_view sep);
+
+// Replaces every occurrence of from (non-empty) with to.
+std::string replace_all(std::string text, std::string_view from,
+                        std::string_view to);
+
+// Levenshtein distance between a and b.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Returns the candidate closest to word when it is close enough to be a
+// plausible typo (distance <= max(2, |word| / 3)), else nullopt.
+std::optional<std::string> nearest(std::string_view word,
+                                   std::span<const std::string> candidates);
+
+// Formats a byte count for people: "512 B", "1.5 KiB", "27.3 MiB".
+std::string human_bytes(unsigned long long bytes);
+
+// Quotes a string for a POSIX shell when it needs quoting.
+std::string shell_quote(std::string_view text);
+
+} // namespace xtc

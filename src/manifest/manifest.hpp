@@ -1,0 +1,111 @@
+// The artifact manifest: a TOML document (schema_version = 1) listing
+// downloadable toolchains and sysroots. Parsing turns the whole document into
+// typed values or fails with the file, the artifact, the key and what is
+// wrong; nothing downstream sees TOML. Artifacts appear in preference order:
+// the first that fits wins.
+//
+//   schema_version = 1
+//   [[artifact]]
+//   id = "gcc-aarch64-linux-gnu"      # [a-z0-9._+-], unique
+//   kind = "toolchain"                # toolchain | sysroot
+//   flavor = "gcc"                    # toolchain only: gcc | zig
+//   target = "aarch64-linux-gnu"      # any triple spelling; "any" for zig
+//   host = "x86_64-linux"             # x86_64-linux, aarch64-linux,
+//                                     # x86_64-darwin, aarch64-darwin, any
+//   version = "12.2.0"
+//   libc = "glibc"                    # optional; glibc | musl
+//   libc_version = "2.36"             # optional
+//   urls = ["https://…/gcc-aarch64-linux-gnu.tar.xz"]   # mirrors, in order
+//   sha256 = "<64 hex digits>"
+//   size = 28311552                   # bytes of the download
+//   format = "tar.xz"                 # tar, tar.gz, tar.xz, tar.zst, tar.bz2,
+//                                     # zip, deb
+//   strip_components = 0              # optional, default 0
+//   sysroot = "."                     # optional: --sysroot, relative to the
+//                                     # install root
+//   cflags = ["--gcc-toolchain={root}/usr"]  # optional extra compiler flags;
+//                                     # {root} is the install root
+//   [artifact.tools]                  # toolchain only: tool -> relative path
+//   cc = "usr/bin/aarch64-linux-gnu-gcc-12"
+//   cxx = "usr/bin/aarch64-linux-gnu-g++-12"
+//   ar = "usr/bin/aarch64-linux-gnu-ar"   # also ranlib strip nm objcopy ld
+#pragma once
+
+#include "triple/triple.hpp"
+#include "verify/sha256.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xtc::manifest {
+
+enum class Kind { toolchain, sysroot };
+enum class Flavor { gcc, llvm, zig };
+
+// "gcc" / "llvm" / "zig"; parse_flavor throws a usage error with a
+// suggestion for anything else.
+std::string flavor_name(Flavor flavor);
+Flavor parse_flavor(std::string_view name);
+
+// The tool names a toolchain may map, in shim order.
+const std::vector<std::string>& tool_names();
+
+struct Artifact {
+  std::string id;
+  Kind kind = Kind::toolchain;
+  std::optional<Flavor> flavor;         // set for toolchains
+  std::optional<triple::Triple> target; // nullopt: any target (zig)
+  std::string host;                     // "x86_64-linux" … or "any"
+  std::string version;
+  std::optional<std::string> libc;
+  std::optional<std::string> libc_version;
+  std::vector<std::string> urls;
+  verify::Sha256Digest sha256;
+  std::uint64_t size = 0;
+  std::string format;
+  unsigned strip_components = 0;
+  std::optional<std::string> sysroot;
+  std::vector<std::string> cflags;
+  std::map<std::string, std::string> tools;
+};
+
+struct Manifest {
+  int schema_version = 1;
+  std::string source; // path or URL it was read from, for messages
+  std::vector<Artifact> artifacts;
+
+  const Artifact* find(std::string_view id) const;
+};
+
+// Parses manifest text. Throws xtc::Error "invalid manifest '<source>':
+// artifact 3 ('<id>'): key 'sha256': expected 64 hex digits" (or with a
+// line:column for TOML syntax errors).
+Manifest parse(std::string_view text, std::string_view source);
+
+// Reads and parses a manifest file.
+Manifest load_file(const std::filesystem::path& path);
+
+// What `xtc target add` installs for one triple.
+struct Selection {
+  Flavor flavor = Flavor::gcc;
+  const Artifact* toolchain = nullptr; // gcc/zig flavors
+  const Artifact* sysroot = nullptr;   // llvm flavor (and zig when present)
+};
+
+// Chooses artifacts for `target` on `host`, honouring a requested flavor.
+// Without one: a gcc toolchain if the manifest has one for this host, else
+// the llvm flavor when a sysroot exists, else zig. A glibc version pin must
+// match an artifact's libc_version exactly. Throws xtc::Error naming the
+// triple, the host and the manifest, with a hint listing what it offers.
+Selection select(const Manifest& manifest, const triple::Triple& target,
+                 std::string_view host, std::optional<Flavor> flavor);
+
+// Does the artifact run on host ("any" runs everywhere)?
+bool runs_on(const Artifact& artifact, std::string_view host);
+
+} // namespace xtc::manifest

@@ -1,0 +1,33 @@
+// Running other programs: PATH lookup, run-and-capture for short helper
+// commands (rustup, a doctor's test compile), and exec-in-place for shims.
+// No shell is ever involved: arguments pass through byte for byte.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xtc::platform {
+
+// Searches `path_var` (a PATH value) for an executable regular file `name`.
+// A name containing '/' is returned as-is when it is executable.
+std::optional<std::filesystem::path> find_program(const std::string& name,
+                                                  const std::string& path_var);
+
+struct RunResult {
+  int exit_code = -1;  // exit status, or 128 + signal number
+  std::string output;  // stdout and stderr, interleaved
+};
+
+// Runs argv[0] (searched in PATH) with the process environment plus `extra`
+// ("NAME=value" strings), stdin from /dev/null, and waits. Throws xtc::Error
+// only when the program cannot be started.
+RunResult run_capture(const std::vector<std::string>& argv,
+                      const std::vector<std::string>& extra_env = {});
+
+// Absolute path of the running executable: /proc/self/exe on Linux,
+// _NSGetExecutablePath on macOS, else argv0 resolved against PATH.
+std::filesystem::path current_executable(const char* argv0);
+
+} // namespace xtc::platform

@@ -1,0 +1,52 @@
+// Edits a project's Cargo configuration (.cargo/config.toml) so cargo links
+// a target with xtc's toolchain, keeping every byte the user wrote: comments,
+// blank lines, key order, quoting, CRLF line endings, a missing final newline.
+// The edit is computed on text first and only written (atomically) when it
+// parses and differs; a file that cannot be parsed is never touched.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xtc::project {
+
+struct CargoTargetSettings {
+  std::string rust_triple;                 // "x86_64-unknown-linux-musl"
+  std::string linker;                      // "x86_64-linux-musl-gcc"
+  // [env] entries, e.g. CC_x86_64_unknown_linux_musl = "x86_64-linux-musl-gcc"
+  std::map<std::string, std::string> env;
+};
+
+struct CargoEdit {
+  std::string text;                    // the new file content
+  bool changed = false;                // false: text equals the input
+  std::vector<std::string> warnings;   // e.g. a different linker kept
+};
+
+// Computes the edited text. `file_name` is used in messages only. An
+// existing linker different from settings.linker is kept with a warning
+// unless force is set. Throws xtc::Error "cannot parse cargo config
+// '<file>': <line>:<col>: <reason>" when the input is not valid TOML.
+CargoEdit edit_cargo_config(std::string_view original, std::string_view file_name,
+                            const CargoTargetSettings& settings, bool force);
+
+// The project directory for `start`: the nearest directory upward holding a
+// Cargo.toml, lifted to its workspace root when a Cargo.toml further up
+// lists it as a member. nullopt when there is no Cargo.toml.
+std::optional<std::filesystem::path>
+find_cargo_project(const std::filesystem::path& start);
+
+// The config file cargo reads in project_dir: .cargo/config.toml, or the
+// legacy .cargo/config when only that exists.
+std::filesystem::path cargo_config_path(const std::filesystem::path& project_dir);
+
+// Reads, edits and atomically writes the project's cargo config; creates
+// .cargo/ when needed. Returns the edit (warnings for the caller to print).
+CargoEdit update_cargo_config(const std::filesystem::path& project_dir,
+                              const CargoTargetSettings& settings, bool force);
+
+} // namespace xtc::project

@@ -1,0 +1,43 @@
+// Extracts archives with libarchive (the only module that includes
+// archive.h) under a strict path policy: archives are hostile until proven
+// otherwise. Unpack never writes outside the destination root:
+// only relative, normal paths (no "..", no absolute names); symlinks only
+// when their target resolves inside the root; hard links only to entries
+// already inside the root; no devices, FIFOs or sockets; setuid, setgid and
+// sticky bits dropped; nothing is ever written through a symlink.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace xtc::unpack {
+
+struct Limits {
+  std::uint64_t max_bytes = 0;    // total unpacked bytes; 0: no limit
+  std::uint64_t max_entries = 0;  // 0: no limit
+};
+
+struct Options {
+  unsigned strip_components = 0;
+  Limits limits;
+};
+
+struct Extracted {
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+  // Relative paths of the regular files written, in archive order.
+  std::vector<std::string> files;
+};
+
+// Extracts `archive` (format and compression detected from its content:
+// tar with gzip/xz/zstd/bzip2, zip, and .deb, whose data.tar.* is unpacked)
+// into `root`, which must exist and be empty. Throws xtc::Error
+// "unsafe archive '<archive>': entry '<name>' …" or "cannot unpack …" with
+// libarchive's message; on error, what was written under root stays for the
+// caller to discard (root is a staging directory).
+Extracted extract(const std::filesystem::path& archive,
+                  const std::filesystem::path& root, const Options& options);
+
+} // namespace xtc::unpack
