@@ -61,6 +61,14 @@ void verbose(std::string_view message) {
   }
 }
 
+int report(const Error& failure) {
+  error(failure.message());
+  if (!failure.hint().empty()) {
+    hint(failure.hint());
+  }
+  return static_cast<int>(failure.code());
+}
+
 std::string style(std::string_view text, std::string_view sgr) {
   if (!state().colour) {
     return std::string(text);

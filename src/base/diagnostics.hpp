@@ -5,6 +5,7 @@
 #pragma once
 
 #include "base/env.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 
@@ -28,6 +29,9 @@ void warning(std::string_view message);
 void info(std::string_view message);
 // Detail for --verbose only.
 void verbose(std::string_view message);
+
+// Prints an error and its hint; returns its exit code as an int for main().
+int report(const Error& error);
 
 // Wraps text in an ANSI style when colour is on ("1" bold, "32" green …).
 std::string style(std::string_view text, std::string_view sgr);

@@ -1,0 +1,140 @@
+#include "shim/runtime.hpp"
+
+#include "base/error.hpp"
+#include "platform/fd.hpp"
+#include "platform/process.hpp"
+#include "shim/resolution.hpp"
+#include "store/layout.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
+namespace xtc::shim {
+namespace {
+
+// Deep enough for a wrapper of a wrapper, far below a fork bomb.
+constexpr int k_max_depth = 8;
+
+std::string_view basename_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::filesystem::path xtc_home(const char* argv0) {
+  if (const char* home = std::getenv("XTC_HOME"); home != nullptr && *home != '\0') {
+    return home;
+  }
+  // The shim lives in <home>/bin.
+  return platform::current_executable(argv0).parent_path().parent_path();
+}
+
+int bump_depth() {
+  const char* value = std::getenv("XTC_SHIM_DEPTH");
+  const int depth = value != nullptr ? std::atoi(value) : 0;
+  ::setenv("XTC_SHIM_DEPTH", std::to_string(depth + 1).c_str(), 1);
+  return depth;
+}
+
+bool same_file(const std::string& a, const std::filesystem::path& b) {
+  struct stat sa {};
+  struct stat sb {};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void trace(const std::vector<char*>& argv, std::string_view called_as) {
+  const char* path = std::getenv("XTC_SHIM_TRACE");
+  if (path == nullptr || *path == '\0') {
+    return;
+  }
+  std::string line(called_as);
+  line += " ->";
+  for (const char* arg : argv) {
+    if (arg != nullptr) {
+      line += ' ';
+      line += arg;
+    }
+  }
+  line += '\n';
+  // One O_APPEND write per call keeps concurrent shims' lines whole.
+  const int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    const platform::Fd owner(fd);
+    (void)::write(fd, line.data(), line.size());
+  }
+}
+
+} // namespace
+
+const std::vector<std::string_view>& leaked_variables() {
+  static const std::vector<std::string_view> names = {
+      "LIBRARY_PATH",       "CPATH",           "C_INCLUDE_PATH",
+      "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "COMPILER_PATH",
+      "GCC_EXEC_PREFIX",
+  };
+  return names;
+}
+
+void run(int argc, char** argv) {
+  const std::string_view called_as = basename_of(argv[0]);
+  const std::optional<Invocation> invocation = parse_invocation(called_as);
+  if (!invocation) {
+    throw usage_error(
+        fmt::format("'{}' is not a tool name xtc provides", called_as),
+        "shims are called as <target>-<tool>, e.g. aarch64-linux-musl-gcc");
+  }
+  if (bump_depth() >= k_max_depth) {
+    throw Error(fmt::format("'{}' calls itself through xtc's shims", called_as),
+                "a toolchain's tool points back at a shim; reinstall the target "
+                "or check PATH for a loop");
+  }
+
+  const store::Layout layout(xtc_home(argv[0]));
+  const std::optional<std::string> text = platform::read_file_if_exists(
+      layout.shim_resolution(invocation->triple), "shim resolution");
+  const std::optional<Resolution> resolution =
+      text ? parse_resolution(*text) : std::nullopt;
+  if (!resolution) {
+    throw Error(fmt::format("target '{}' is not installed (called as '{}')",
+                            invocation->triple, called_as),
+                fmt::format("run 'xtc target add {}'", invocation->triple));
+  }
+  const auto tool = resolution->find(invocation->tool);
+  if (tool == resolution->end()) {
+    throw Error(fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
+                            invocation->tool),
+                fmt::format("run 'xtc which {}' to see what it provides",
+                            called_as));
+  }
+  const std::string& program = tool->second.front();
+  if (same_file(program, platform::current_executable(argv[0]))) {
+    throw Error(fmt::format("'{}' resolves to an xtc shim ('{}')", called_as,
+                            program),
+                fmt::format("run 'xtc target add {}' to repair the install",
+                            invocation->triple));
+  }
+
+  std::vector<char*> args;
+  args.reserve(tool->second.size() + static_cast<std::size_t>(argc));
+  for (const std::string& arg : tool->second) {
+    args.push_back(const_cast<char*>(arg.c_str())); // NOLINT: execv's signature
+  }
+  for (int i = 1; i < argc; ++i) {
+    args.push_back(argv[i]);
+  }
+  args.push_back(nullptr);
+
+  for (const std::string_view name : leaked_variables()) {
+    ::unsetenv(std::string(name).c_str());
+  }
+  trace(args, called_as);
+  ::execv(program.c_str(), args.data());
+  throw_errno(fmt::format("cannot run '{}' for '{}'", program, called_as));
+}
+
+} // namespace xtc::shim

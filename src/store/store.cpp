@@ -1,0 +1,188 @@
+#include "store/store.hpp"
+
+#include "base/error.hpp"
+#include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
+#include "platform/fs.hpp"
+#include "store/toml_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+
+namespace xtc::store {
+namespace {
+
+constexpr std::string_view k_receipt = "receipt.toml";
+constexpr std::string_view k_lock_suffix = ".lock";
+// A staging directory without a lock file is younger than this only in the
+// instant between mkdtemp and the lock's creation; older ones are garbage.
+constexpr auto k_orphan_age = std::chrono::minutes(10);
+
+bool older_than(const std::filesystem::path& path,
+                std::chrono::seconds age) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    return false;
+  }
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::seconds(st.st_mtime) + age <
+         std::chrono::duration_cast<std::chrono::seconds>(now);
+}
+
+} // namespace
+
+Staging::Staging(const Layout& layout, std::string_view prefix) {
+  platform::make_directories(layout.tmp(), "staging directory");
+  platform::TempDir dir(layout.tmp(), prefix);
+  m_lock_path = dir.path().string() + std::string(k_lock_suffix);
+  m_lock = platform::FileLock::acquire(m_lock_path,
+                                       platform::FileLock::Mode::exclusive);
+  m_path = dir.release();
+}
+
+Staging::~Staging() {
+  if (!m_committed && !m_path.empty()) {
+    try {
+      platform::remove_tree(m_path, "staging directory");
+    } catch (const Error&) {
+      // Left for the next run's sweep; a destructor must not throw.
+    }
+  }
+  ::unlink(m_lock_path.c_str());
+}
+
+void Staging::commit(const std::filesystem::path& destination) {
+  platform::make_directories(destination.parent_path(), "directory");
+  platform::rename_path(m_path, destination, "staged install");
+  m_committed = true;
+  platform::sync_directory(destination.parent_path());
+}
+
+Store::Store(Layout layout) : m_layout(std::move(layout)) {}
+
+void Store::ensure_layout() const {
+  for (const auto& dir : {m_layout.root(), m_layout.bin(), m_layout.toolchains(),
+                          m_layout.targets(), m_layout.cache(), m_layout.locks(),
+                          m_layout.tmp()}) {
+    platform::make_directories(dir, "xtc home directory");
+  }
+}
+
+std::uint64_t Store::sweep_staging() const {
+  std::uint64_t freed = 0;
+  for (const std::string& name : platform::list_directory(m_layout.tmp())) {
+    const std::filesystem::path path = m_layout.tmp() / name;
+    if (name.ends_with(k_lock_suffix)) {
+      continue;
+    }
+    const std::filesystem::path lock_path = path.string() + std::string(k_lock_suffix);
+    if (!platform::path_exists(lock_path)) {
+      if (older_than(path, k_orphan_age)) {
+        freed += platform::tree_size(path);
+        platform::remove_tree(path, "stale staging directory");
+      }
+      continue;
+    }
+    auto lock = platform::FileLock::try_acquire(
+        lock_path, platform::FileLock::Mode::exclusive);
+    if (!lock) {
+      continue; // a live process owns it
+    }
+    freed += platform::tree_size(path);
+    platform::remove_tree(path, "stale staging directory");
+    ::unlink(lock_path.c_str());
+  }
+  // Lock files whose directory is gone (the owner committed or was killed
+  // after removing it) are garbage too, once free.
+  for (const std::string& name : platform::list_directory(m_layout.tmp())) {
+    const std::filesystem::path path = m_layout.tmp() / name;
+    if (name.ends_with(k_lock_suffix) &&
+        !platform::path_exists(path.string().substr(
+            0, path.string().size() - k_lock_suffix.size()))) {
+      if (auto lock = platform::FileLock::try_acquire(
+              path, platform::FileLock::Mode::exclusive)) {
+        ::unlink(path.c_str());
+      }
+    }
+  }
+  return freed;
+}
+
+bool Store::is_installed(std::string_view id) const {
+  return platform::path_exists(m_layout.toolchain(id) / k_receipt);
+}
+
+void Store::write_receipt(const std::filesystem::path& dir,
+                          const Receipt& receipt) {
+  toml::array files;
+  for (const std::string& file : receipt.files) {
+    files.push_back(file);
+  }
+  const toml::table table{
+      {"id", receipt.id},
+      {"kind", receipt.kind},
+      {"version", receipt.version},
+      {"sha256", receipt.sha256},
+      {"url", receipt.url},
+      {"bytes", static_cast<std::int64_t>(receipt.bytes)},
+      {"files", std::move(files)},
+  };
+  std::ostringstream out;
+  out << "# Written by xtc when this artifact was installed.\n" << table << '\n';
+  platform::write_file_atomic(dir / k_receipt, out.str(), "install receipt");
+}
+
+std::optional<Receipt> Store::read_receipt(std::string_view id) const {
+  const std::filesystem::path path = m_layout.toolchain(id) / k_receipt;
+  const std::optional<std::string> text =
+      platform::read_file_if_exists(path, "install receipt");
+  if (!text) {
+    return std::nullopt;
+  }
+  const toml::table table = parse_own_toml(
+      *text, path, "install receipt",
+      "remove the damaged install with 'xtc target remove', then add it again");
+  Receipt receipt;
+  receipt.id = table["id"].value_or(std::string(id));
+  receipt.kind = table["kind"].value_or(std::string());
+  receipt.version = table["version"].value_or(std::string());
+  receipt.sha256 = table["sha256"].value_or(std::string());
+  receipt.url = table["url"].value_or(std::string());
+  receipt.bytes = static_cast<std::uint64_t>(table["bytes"].value_or(std::int64_t{0}));
+  if (const toml::array* files = table["files"].as_array()) {
+    for (const toml::node& file : *files) {
+      receipt.files.push_back(file.value_or(std::string()));
+    }
+  }
+  return receipt;
+}
+
+std::vector<std::string> Store::installed_ids() const {
+  std::vector<std::string> ids;
+  for (const std::string& name : platform::list_directory(m_layout.toolchains())) {
+    if (is_installed(name)) {
+      ids.push_back(name);
+    }
+  }
+  return ids;
+}
+
+void Store::remove_install(std::string_view id) const {
+  const std::filesystem::path path = m_layout.toolchain(id);
+  if (!platform::path_exists(path)) {
+    return;
+  }
+  // Take the name away in one step, then delete at leisure: the staging
+  // wrapper's destructor removes the renamed tree.
+  Staging graveyard(m_layout, "remove-");
+  platform::rename_path(path, graveyard.path() / "tree", "installed toolchain");
+}
+
+} // namespace xtc::store

@@ -1,0 +1,95 @@
+#include "store/target_record.hpp"
+
+#include "base/error.hpp"
+#include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
+#include "platform/fs.hpp"
+#include "store/toml_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+namespace xtc::store {
+namespace {
+
+toml::array to_array(const std::vector<std::string>& values) {
+  toml::array out;
+  for (const std::string& value : values) {
+    out.push_back(value);
+  }
+  return out;
+}
+
+std::vector<std::string> from_array(const toml::node_view<const toml::node>& node) {
+  std::vector<std::string> out;
+  if (const toml::array* array = node.as_array()) {
+    for (const toml::node& item : *array) {
+      if (auto value = item.value<std::string>()) {
+        out.push_back(*value);
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+void write_target_record(const Layout& layout, const TargetRecord& record) {
+  toml::table tools;
+  for (const auto& [name, argv] : record.tools) {
+    tools.insert(name, to_array(argv));
+  }
+  const toml::table table{
+      {"triple", record.triple},       {"gnu", record.gnu},
+      {"rust", record.rust},           {"flavor", record.flavor},
+      {"artifacts", to_array(record.artifacts)}, {"tools", std::move(tools)},
+  };
+  std::ostringstream out;
+  out << "# Written by xtc: what this target uses. Edit with xtc, not by hand.\n"
+      << table << '\n';
+  platform::make_directories(layout.targets(), "targets directory");
+  platform::write_file_atomic(layout.target_record(record.gnu), out.str(),
+                              "target record");
+}
+
+std::optional<TargetRecord> read_target_record(const Layout& layout,
+                                               std::string_view gnu) {
+  const std::filesystem::path path = layout.target_record(gnu);
+  const std::optional<std::string> text =
+      platform::read_file_if_exists(path, "target record");
+  if (!text) {
+    return std::nullopt;
+  }
+  const toml::table table =
+      parse_own_toml(*text, path, "target record",
+                     fmt::format("run 'xtc target add {}' to rewrite it", gnu));
+  TargetRecord record;
+  record.triple = table["triple"].value_or(std::string(gnu));
+  record.gnu = table["gnu"].value_or(std::string(gnu));
+  record.rust = table["rust"].value_or(std::string());
+  record.flavor = table["flavor"].value_or(std::string());
+  record.artifacts = from_array(table["artifacts"]);
+  if (const toml::table* tools = table["tools"].as_table()) {
+    for (const auto& [name, node] : *tools) {
+      record.tools.emplace(std::string(name.str()),
+                           from_array(toml::node_view<const toml::node>(node)));
+    }
+  }
+  return record;
+}
+
+std::vector<TargetRecord> list_target_records(const Layout& layout) {
+  std::vector<TargetRecord> out;
+  for (const std::string& name : platform::list_directory(layout.targets())) {
+    if (name.ends_with(".toml")) {
+      const std::string gnu = name.substr(0, name.size() - 5);
+      if (auto record = read_target_record(layout, gnu)) {
+        out.push_back(std::move(*record));
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace xtc::store

@@ -1,0 +1,167 @@
+// `xtc target add TRIPLE…`: plan everything (triples, manifest selection,
+// project config edit) before the first byte is written, then install each
+// target, write the project's cargo config and add the Rust target.
+#include "base/diagnostics.hpp"
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "cli/commands.hpp"
+#include "install/installer.hpp"
+#include "install/toolchain_spec.hpp"
+#include "platform/host.hpp"
+#include "platform/process.hpp"
+#include "project/cargo_config.hpp"
+#include "store/store.hpp"
+
+#include <memory>
+
+namespace xtc::cli {
+namespace {
+
+struct Options {
+  std::vector<std::string> triples;
+  std::string flavor;
+  std::string project;
+  bool no_config = false;
+  bool no_rustup = false;
+  bool force = false;
+  bool absolute = false;
+};
+
+project::CargoTargetSettings cargo_settings(const triple::Triple& target,
+                                            const store::Layout& layout,
+                                            bool absolute) {
+  const auto tool = [&](const char* name) {
+    const std::string shim = target.gnu() + "-" + name;
+    return absolute ? (layout.bin() / shim).string() : shim;
+  };
+  // cc-rs reads CC_<target> with the target's dashes as underscores.
+  const std::string suffix = replace_all(target.rust(), "-", "_");
+  return {target.rust(),
+          tool("gcc"),
+          {{"CC_" + suffix, tool("gcc")},
+           {"CXX_" + suffix, tool("g++")},
+           {"AR_" + suffix, tool("ar")}}};
+}
+
+std::vector<install::Planned> plan(const Options& options, const Context& context,
+                                   const manifest::Manifest& manifest) {
+  std::optional<manifest::Flavor> flavor;
+  if (!options.flavor.empty()) {
+    flavor = manifest::parse_flavor(options.flavor);
+  }
+  const std::string host = platform::host_platform();
+  std::vector<install::Planned> planned;
+  for (const std::string& spelling : options.triples) {
+    const triple::Triple target = triple::parse(spelling);
+    const bool duplicate =
+        std::any_of(planned.begin(), planned.end(),
+                    [&](const install::Planned& p) { return p.target == target; });
+    if (!duplicate) {
+      planned.push_back({target, manifest::select(manifest, target, host, flavor)});
+      if (planned.back().selection.flavor == manifest::Flavor::llvm) {
+        install::find_llvm_tools(context.env); // fail now, not after downloads
+      }
+    }
+  }
+  return planned;
+}
+
+void add_rust_target(const triple::Triple& target, const Env& env) {
+  const std::string path = env.get("PATH").value_or("");
+  if (!platform::find_program("rustup", path)) {
+    return;
+  }
+  const platform::RunResult result =
+      platform::run_capture({"rustup", "target", "add", target.rust()});
+  if (result.exit_code != 0) {
+    diag::warning(fmt::format("'rustup target add {}' failed; the toolchain is "
+                              "installed, but Rust cannot build for it yet: {}",
+                              target.rust(), trim(result.output)));
+  }
+}
+
+void execute(const Options& options, const Context& context) {
+  const manifest::Manifest manifest = context.load_manifest();
+  const std::vector<install::Planned> planned = plan(options, context, manifest);
+  const store::Layout layout = context.layout();
+
+  std::optional<std::filesystem::path> project_dir;
+  if (!options.no_config) {
+    project_dir = options.project.empty()
+                      ? project::find_cargo_project(context.env.cwd())
+                      : std::optional(context.env.cwd() / options.project);
+    if (project_dir) {
+      // Dry run: a cargo config that cannot be parsed stops us before any
+      // download, and is left untouched.
+      const std::filesystem::path config = project::cargo_config_path(*project_dir);
+      const std::string text = platform::read_file_if_exists(config, "cargo config")
+                                   .value_or(std::string());
+      for (const install::Planned& p : planned) {
+        project::edit_cargo_config(text, config.string(),
+                                   cargo_settings(p.target, layout, options.absolute),
+                                   options.force);
+      }
+    }
+  }
+
+  store::Store store(layout);
+  store.ensure_layout();
+  store.sweep_staging();
+  const fetch::GlobalInit curl;
+  install::Installer installer(store, context.env, context.fetch_options(),
+                               install::find_shim_binary(context.env, context.self));
+  for (const install::Planned& p : planned) {
+    const store::TargetRecord record = installer.add(p);
+    diag::info(fmt::format("{} {} ({} flavor)", diag::style("added", "1;32"),
+                           record.triple, record.flavor));
+  }
+
+  if (project_dir) {
+    for (const install::Planned& p : planned) {
+      const project::CargoEdit edit = project::update_cargo_config(
+          *project_dir, cargo_settings(p.target, layout, options.absolute),
+          options.force);
+      for (const std::string& warning : edit.warnings) {
+        diag::warning(warning);
+      }
+    }
+    diag::info(fmt::format("wrote {}",
+                           project::cargo_config_path(*project_dir).string()));
+  }
+  if (!options.no_rustup) {
+    for (const install::Planned& p : planned) {
+      add_rust_target(p.target, context.env);
+    }
+  }
+  const std::vector<std::string> path =
+      split(context.env.get("PATH").value_or(""), ':');
+  if (std::find(path.begin(), path.end(), layout.bin().string()) == path.end()) {
+    diag::hint(fmt::format("add xtc's shims to PATH: export PATH=\"{}:$PATH\"",
+                           layout.bin().string()));
+  }
+}
+
+} // namespace
+
+void add_target_add(CLI::App& parent, Context& context) {
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = parent.add_subcommand(
+      "add", "Install toolchains for targets and configure the project\n\n"
+             "Examples:\n  xtc target add x86_64-linux-musl\n"
+             "  xtc target add aarch64-unknown-linux-gnu --flavor llvm\n");
+  cmd->add_option("triples", options->triples,
+                  "Targets in any spelling (x86_64-linux-musl, "
+                  "aarch64-unknown-linux-gnu, x86_64-linux-gnu.2.17)")
+      ->required();
+  cmd->add_option("--flavor", options->flavor, "Toolchain flavor: gcc, llvm or zig");
+  cmd->add_option("--project", options->project,
+                  "Project directory whose .cargo/config.toml to write");
+  cmd->add_flag("--no-config", options->no_config, "Do not write project config");
+  cmd->add_flag("--no-rustup", options->no_rustup, "Do not run rustup target add");
+  cmd->add_flag("--force", options->force, "Replace a different linker in the config");
+  cmd->add_flag("--absolute", options->absolute,
+                "Write absolute shim paths into the config");
+  cmd->callback([options, &context] { execute(*options, context); });
+}
+
+} // namespace xtc::cli

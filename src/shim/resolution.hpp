@@ -1,0 +1,47 @@
+// The shim resolution file, targets/<triple>.shim: for each tool of one
+// installed target, the program to exec and its fixed leading arguments.
+// xtc writes it at install time so a shim call does no lookup beyond reading
+// this one small file. Format (UTF-8 or raw bytes, tab-separated, one tool a
+// line; fields never contain a tab or a newline — write() rejects those):
+//
+//   xtc-shim-resolution 1
+//   cc<TAB>/abs/program<TAB>--sysroot=/abs/root
+//   ar<TAB>/abs/ar
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xtc::shim {
+
+// tool name -> argv (program, then fixed arguments)
+using Resolution = std::map<std::string, std::vector<std::string>>;
+
+// The tool names users call, mapped to the resolution's tool keys:
+// gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.
+struct ShimName {
+  std::string name;  // suffix after "<triple>-": "gcc", "g++", "ar", …
+  std::string tool;  // resolution key: "cc", "cxx", "ar", …
+};
+const std::vector<ShimName>& shim_names();
+
+// Splits "<triple>-<name>" into triple and resolution key; nullopt when the
+// basename ends in no known tool name.
+struct Invocation {
+  std::string triple;
+  std::string tool;
+};
+std::optional<Invocation> parse_invocation(std::string_view basename);
+
+// Serialises a resolution; throws xtc::Error when a field holds a tab or a
+// newline (a path xtc cannot represent).
+std::string format_resolution(const Resolution& resolution);
+
+// Parses a resolution file's text; nullopt when it is malformed.
+std::optional<Resolution> parse_resolution(std::string_view text);
+
+} // namespace xtc::shim

@@ -1,0 +1,29 @@
+// The shim runtime: what runs when a build calls aarch64-linux-musl-gcc.
+// Hot path: basename of argv[0] -> triple and tool -> read one resolution
+// file -> build argv -> execv. No manifest, no TOML, no network, no child
+// process left behind: the tool replaces the shim, so its exit status and
+// signals are the caller's directly. It must never load libcurl, libarchive,
+// OpenSSL or toml++.
+//
+// Environment: XTC_HOME (else the directory above the shim's bin/);
+// XTC_SHIM_TRACE=<file> appends one line per call (what ran); the
+// variables in leaked_variables() are removed because they make a cross
+// compiler use the host's headers or libraries; XTC_SHIM_DEPTH guards
+// against a shim that resolves to itself.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace xtc::shim {
+
+// Variables a shim removes before exec: GCC and clang read them as extra
+// search paths, so a host value (this machine sets LIBRARY_PATH for CUDA)
+// would link host libraries into a cross build.
+const std::vector<std::string_view>& leaked_variables();
+
+// Runs the shim for argv; returns only by throwing xtc::Error (not
+// installed, recursion, exec failure).
+[[noreturn]] void run(int argc, char** argv);
+
+} // namespace xtc::shim

@@ -1,0 +1,88 @@
+// The store under $XTC_HOME: staging directories, atomic commit of installed
+// artifacts, receipts, listing and removal. Invariants: an install under
+// toolchains/<id> is there whole or absent (it appears by one rename of a
+// finished staging directory, receipt included); a staging directory is
+// owned by whoever holds the flock on its sibling lock file, so a killed
+// process's leftovers are recognised and swept by the next run.
+#pragma once
+
+#include "platform/file_lock.hpp"
+#include "store/layout.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xtc::store {
+
+// What was installed, recorded in toolchains/<id>/receipt.toml.
+struct Receipt {
+  std::string id;
+  std::string kind;     // "toolchain" | "sysroot"
+  std::string version;
+  std::string sha256;   // of the downloaded archive
+  std::string url;      // where it came from
+  std::uint64_t bytes = 0;
+  std::vector<std::string> files; // relative paths of regular files
+};
+
+// A staging directory under tmp/, removed by the destructor unless committed.
+class Staging {
+public:
+  // Creates tmp/<prefix>XXXXXX and holds the flock on its lock file.
+  Staging(const Layout& layout, std::string_view prefix);
+  Staging(Staging&&) noexcept = default;
+  Staging& operator=(Staging&&) = delete;
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+  ~Staging();
+
+  const std::filesystem::path& path() const noexcept { return m_path; }
+  // Renames the staging directory to `destination` (which must not exist)
+  // and makes the rename durable. Throws xtc::Error; on failure the staging
+  // directory is still removed by the destructor.
+  void commit(const std::filesystem::path& destination);
+
+private:
+  std::filesystem::path m_path;
+  std::filesystem::path m_lock_path;
+  std::optional<platform::FileLock> m_lock;
+  bool m_committed = false;
+};
+
+class Store {
+public:
+  explicit Store(Layout layout);
+
+  const Layout& layout() const noexcept { return m_layout; }
+
+  // Creates the directory skeleton; throws when $XTC_HOME is not writable.
+  void ensure_layout() const;
+
+  // Removes staging directories whose owner is gone (lock free). Returns the
+  // bytes freed. Never touches a directory another process is filling.
+  std::uint64_t sweep_staging() const;
+
+  // True when toolchains/<id> holds a committed install.
+  bool is_installed(std::string_view id) const;
+
+  // Writes the receipt into a staging directory (before commit).
+  static void write_receipt(const std::filesystem::path& dir, const Receipt& receipt);
+  // Reads toolchains/<id>/receipt.toml; nullopt when not installed. Throws
+  // xtc::Error when the receipt exists but is damaged.
+  std::optional<Receipt> read_receipt(std::string_view id) const;
+
+  // Ids of committed installs, sorted.
+  std::vector<std::string> installed_ids() const;
+
+  // Removes toolchains/<id> (renamed into tmp/ first, so a crash mid-way
+  // leaves garbage for the sweep, never half an install under its name).
+  void remove_install(std::string_view id) const;
+
+private:
+  Layout m_layout;
+};
+
+} // namespace xtc::store

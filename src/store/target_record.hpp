@@ -1,0 +1,37 @@
+// targets/<triple>.toml: what an installed triple uses — flavor, the
+// artifacts it was built from and the exact command line of each tool. xtc
+// reads it for listings, `which`, removal and garbage collection; the shim
+// reads the precomputed targets/<triple>.shim instead (see shim/resolution).
+#pragma once
+
+#include "store/layout.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xtc::store {
+
+struct TargetRecord {
+  std::string triple;   // display spelling, "aarch64-linux-gnu" or "….2.17"
+  std::string gnu;      // file name stem and shim prefix
+  std::string rust;     // Rust target name
+  std::string flavor;   // gcc | llvm | zig
+  std::vector<std::string> artifacts;   // installed ids it depends on
+  // tool name ("cc", "cxx", "ar", …) -> argv: program then fixed flags
+  std::map<std::string, std::vector<std::string>> tools;
+};
+
+// Writes targets/<gnu>.toml atomically.
+void write_target_record(const Layout& layout, const TargetRecord& record);
+
+// Reads targets/<gnu>.toml; nullopt when the triple is not installed.
+// Throws xtc::Error when the file exists but is damaged.
+std::optional<TargetRecord> read_target_record(const Layout& layout,
+                                               std::string_view gnu);
+
+// All installed targets, sorted by name.
+std::vector<TargetRecord> list_target_records(const Layout& layout);
+
+} // namespace xtc::store

@@ -1,0 +1,20 @@
+#include "store/toml_file.hpp"
+
+#include "base/error.hpp"
+
+namespace xtc::store {
+
+toml::table parse_own_toml(const std::string& text,
+                           const std::filesystem::path& path,
+                           std::string_view role, std::string_view hint) {
+  try {
+    return toml::parse(text, path.string());
+  } catch (const toml::parse_error& error) {
+    throw Error(fmt::format("damaged {} '{}': {}:{}: {}", role, path.string(),
+                            error.source().begin.line,
+                            error.source().begin.column, error.description()),
+                std::string(hint));
+  }
+}
+
+} // namespace xtc::store
