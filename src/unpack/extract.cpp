@@ -1,0 +1,229 @@
+#include "unpack/extract.hpp"
+
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "base/strings.hpp"
+#include "unpack/archive_reader.hpp"
+#include "unpack/entry_path.hpp"
+#include "unpack/tree_writer.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+
+#include <optional>
+#include <string>
+
+namespace xtc::unpack {
+namespace {
+
+// How much data may pass between two looks at the interrupt flag.
+constexpr std::uint64_t k_interrupt_stride = 8U << 20U;
+
+constexpr const char* k_limit_hint =
+    "the archive may be corrupt or malicious; it was not installed";
+
+// Names as stored: libarchive returns nullptr for the locale form when the
+// archive's UTF-8 cannot be converted (a C locale); the bytes still work as a
+// POSIX file name.
+std::string text_of(const char* native, const char* utf8) {
+  if (native != nullptr) {
+    return native;
+  }
+  return utf8 != nullptr ? utf8 : "";
+}
+
+std::optional<timespec> mtime_of(archive_entry* entry) {
+  if (archive_entry_mtime_is_set(entry) == 0) {
+    return std::nullopt;
+  }
+  return timespec{archive_entry_mtime(entry), archive_entry_mtime_nsec(entry)};
+}
+
+// Group and others keep read and execute, never write; setuid, setgid and
+// sticky go. The owner can always read a file and enter a directory, so the
+// tree can be used, and removed, by whoever installed it.
+mode_t file_mode(archive_entry* entry) {
+  return (archive_entry_perm(entry) & 0755U) | 0400U;
+}
+mode_t directory_mode(archive_entry* entry) {
+  return (archive_entry_perm(entry) & 0755U) | 0500U;
+}
+
+// What the entry's type rules out before anything is written, or "".
+const char* type_problem(archive_entry* entry) {
+  switch (archive_entry_filetype(entry)) {
+  case AE_IFREG:
+  case AE_IFDIR:
+  case AE_IFLNK:
+    return "";
+  case AE_IFCHR:
+  case AE_IFBLK:
+    return "is a device node";
+  case AE_IFIFO:
+    return "is a FIFO";
+  case AE_IFSOCK:
+    return "is a socket";
+  default:
+    return "has an unsupported file type";
+  }
+}
+
+class Extraction {
+public:
+  Extraction(const std::filesystem::path& archive,
+             const std::filesystem::path& root, const Options& options)
+      : m_archive(archive), m_options(options), m_reader(archive),
+        m_writer(root, archive) {}
+
+  Extracted run() {
+    while (archive_entry* entry = m_reader.next()) {
+      throw_if_interrupted();
+      count_entry();
+      extract_entry(entry);
+    }
+    m_writer.finish();
+    return std::move(m_result);
+  }
+
+private:
+  void extract_entry(archive_entry* entry) {
+    const std::string name = text_of(archive_entry_pathname(entry),
+                                     archive_entry_pathname_utf8(entry));
+    const NameVerdict verdict = judge_name(name, m_options.strip_components);
+    if (!verdict.reason.empty()) {
+      throw unsafe_entry(m_archive, name, verdict.reason);
+    }
+    const char* hard_link = archive_entry_hardlink(entry);
+    // A hard link's own type field is whatever its target is; only the name
+    // it points at matters.
+    if (hard_link == nullptr) {
+      if (const std::string_view problem = type_problem(entry);
+          !problem.empty()) {
+        throw unsafe_entry(m_archive, name, problem);
+      }
+    }
+    if (verdict.skipped) {
+      return;
+    }
+    const RelPath& path = verdict.path;
+    ++m_result.entries;
+    if (hard_link != nullptr) {
+      link_entry(path, name,
+                 text_of(hard_link, archive_entry_hardlink_utf8(entry)));
+      return;
+    }
+    switch (archive_entry_filetype(entry)) {
+    case AE_IFDIR:
+      m_writer.make_directory(path, name, directory_mode(entry),
+                              mtime_of(entry));
+      break;
+    case AE_IFLNK: {
+      const std::string target = text_of(archive_entry_symlink(entry),
+                                         archive_entry_symlink_utf8(entry));
+      if (const std::string problem = symlink_target_problem(path, target);
+          !problem.empty()) {
+        throw unsafe_entry(m_archive, name, problem);
+      }
+      m_writer.make_symlink(path, name, target, mtime_of(entry));
+      break;
+    }
+    default:
+      file_entry(entry, path, name);
+      break;
+    }
+  }
+
+  void file_entry(archive_entry* entry, const RelPath& path,
+                  const std::string& name) {
+    const std::uint64_t declared =
+        archive_entry_size_is_set(entry) != 0
+            ? static_cast<std::uint64_t>(archive_entry_size(entry))
+            : 0;
+    // Refuse a huge entry before writing any of it; the running count below
+    // catches data that turns out longer than declared.
+    check_bytes(declared);
+    if (!m_writer.made_file(path)) {
+      m_result.files.push_back(path.text);
+    }
+    NewFile file = m_writer.create_file(path, name);
+    DataBlock block;
+    std::uint64_t since_check = 0;
+    while (m_reader.read_block(block)) {
+      check_bytes(block.size);
+      m_result.bytes += block.size;
+      file.write_at(block.offset, block.data, block.size);
+      since_check += block.size;
+      if (since_check >= k_interrupt_stride) {
+        throw_if_interrupted();
+        since_check = 0;
+      }
+    }
+    file.finish(declared, file_mode(entry), mtime_of(entry));
+  }
+
+  void link_entry(const RelPath& path, const std::string& name,
+                  const std::string& target) {
+    if (target.empty()) {
+      throw unsafe_entry(m_archive, name,
+                         "is a hard link with an empty target");
+    }
+    const NameVerdict verdict = judge_name(target, m_options.strip_components);
+    if (!verdict.reason.empty()) {
+      throw unsafe_entry(
+          m_archive, name,
+          fmt::format("is a hard link pointing outside the destination ('{}')",
+                      target));
+    }
+    if (verdict.skipped) {
+      throw unsafe_entry(
+          m_archive, name,
+          fmt::format(
+              "is a hard link to an entry that was not extracted ('{}')",
+              target));
+    }
+    if (!m_writer.made_file(path)) {
+      m_result.files.push_back(path.text);
+    }
+    m_writer.make_hard_link(path, name, verdict.path);
+  }
+
+  void count_entry() {
+    ++m_seen;
+    const std::uint64_t limit = m_options.limits.max_entries;
+    if (limit != 0 && m_seen > limit) {
+      throw Error(fmt::format("archive '{}' has more than {} entries (limit "
+                              "from its manifest entry)",
+                              m_archive.string(), limit),
+                  k_limit_hint);
+    }
+  }
+
+  void check_bytes(std::uint64_t more) const {
+    const std::uint64_t limit = m_options.limits.max_bytes;
+    if (limit != 0 && (more > limit || m_result.bytes > limit - more)) {
+      throw Error(fmt::format("archive '{}' unpacks to more than {} (limit "
+                              "from its manifest entry)",
+                              m_archive.string(), human_bytes(limit)),
+                  k_limit_hint);
+    }
+  }
+
+  const std::filesystem::path& m_archive;
+  const Options& m_options;
+  ArchiveReader m_reader;
+  TreeWriter m_writer;
+  Extracted m_result;
+  std::uint64_t m_seen = 0; // entries read, stripped ones included
+};
+
+} // namespace
+
+Extracted extract(const std::filesystem::path& archive,
+                  const std::filesystem::path& root, const Options& options) {
+  return Extraction(archive, root, options).run();
+}
+
+} // namespace xtc::unpack

@@ -1,8 +1,9 @@
 #include "support/temp_dir.hpp"
 
+#include "platform/fd.hpp"
+
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <system_error>
 
@@ -48,12 +49,7 @@ Env ScopedTempDir::env() const {
 }
 
 std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw std::runtime_error("cannot read " + path.string());
-  }
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
+  return platform::read_file(path, "test file");
 }
 
 } // namespace xtc::test
