@@ -1,0 +1,96 @@
+#include "fetch/part_file.hpp"
+
+#include "base/error.hpp"
+#include "platform/atomic_file.hpp"
+#include "platform/fs.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+namespace xtc::fetch {
+namespace {
+
+constexpr std::size_t k_read_chunk = 1024 * 1024;
+
+} // namespace
+
+PartFile::PartFile(std::filesystem::path path, std::uint64_t limit)
+    : m_path(std::move(path)), m_limit(limit) {
+  // O_APPEND: every write lands at the end, whatever the read position the
+  // hashing below leaves behind.
+  m_fd = platform::open_file(m_path, O_RDWR | O_CREAT | O_APPEND,
+                             "partial download");
+  std::vector<char> buffer(k_read_chunk);
+  while (true) {
+    const ssize_t n = ::read(m_fd.get(), buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw_errno(
+          fmt::format("cannot read partial download '{}'", m_path.string()));
+    }
+    if (n == 0) {
+      break;
+    }
+    m_hasher.update(buffer.data(), static_cast<std::size_t>(n));
+    m_size += static_cast<std::uint64_t>(n);
+  }
+  if (m_limit != 0 && m_size > m_limit) {
+    reset(); // longer than the file can be: not a prefix of it
+  }
+}
+
+PartFile::~PartFile() {
+  // An empty .part holds nothing worth resuming (a 404, a refused URL); do
+  // not leave it in the cache.
+  if (m_fd.valid() && m_size == 0) {
+    remove();
+  }
+}
+
+void PartFile::reset() {
+  if (::ftruncate(m_fd.get(), 0) != 0) {
+    throw_errno(
+        fmt::format("cannot truncate partial download '{}'", m_path.string()));
+  }
+  m_hasher = verify::Sha256();
+  m_size = 0;
+}
+
+bool PartFile::write(std::string_view chunk) {
+  if (m_limit != 0 && m_size + chunk.size() > m_limit) {
+    return false;
+  }
+  platform::write_all(
+      m_fd.get(), chunk,
+      fmt::format("cannot write partial download '{}'", m_path.string()));
+  m_hasher.update(chunk);
+  m_size += chunk.size();
+  return true;
+}
+
+verify::Sha256Digest PartFile::finish() { return m_hasher.finish(); }
+
+void PartFile::commit(const std::filesystem::path& dest) {
+  if (::fsync(m_fd.get()) != 0) {
+    throw_errno(
+        fmt::format("cannot write partial download '{}'", m_path.string()));
+  }
+  m_fd.close(
+      fmt::format("cannot write partial download '{}'", m_path.string()));
+  platform::rename_path(m_path, dest, "download");
+  platform::sync_directory(dest.parent_path());
+}
+
+void PartFile::remove() noexcept {
+  m_fd = platform::Fd();
+  // Best effort: this runs while another error is being reported, and a
+  // leftover .part is harmless: the next run verifies before using it.
+  static_cast<void>(::unlink(m_path.c_str()));
+}
+
+} // namespace xtc::fetch
