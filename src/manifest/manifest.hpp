@@ -58,9 +58,11 @@ const std::vector<std::string>& tool_names();
 struct Artifact {
   std::string id;
   Kind kind = Kind::toolchain;
-  std::optional<Flavor> flavor;         // set for toolchains
-  std::optional<triple::Triple> target; // nullopt: any target (zig)
-  std::string host;                     // "x86_64-linux" … or "any"
+  std::optional<Flavor> flavor; // set for toolchains
+  // nullopt: any target (zig). Never pinned: a pin written in the manifest's
+  // target ("x86_64-linux-gnu.2.17") is stored in libc_version.
+  std::optional<triple::Triple> target;
+  std::string host; // "x86_64-linux" … or "any"
   std::string version;
   std::optional<std::string> libc;
   std::optional<std::string> libc_version;

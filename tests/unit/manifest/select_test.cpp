@@ -1,0 +1,217 @@
+#include "manifest/manifest.hpp"
+
+#include "base/error.hpp"
+
+#include "support/catch.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+
+using xtc::manifest::Flavor;
+using xtc::manifest::Manifest;
+using xtc::manifest::Selection;
+
+namespace {
+
+const char* const k_hex =
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+// One artifact; libc_version is left out when empty.
+std::string entry(const std::string& id, const std::string& kind_lines,
+                  const std::string& target, const std::string& host,
+                  const std::string& libc_version) {
+  std::string text = fmt::format(
+      "[[artifact]]\nid = \"{}\"\n{}target = \"{}\"\nhost = \"{}\"\n"
+      "version = \"1\"\nurls = [\"https://m.example/{}.tar.xz\"]\n"
+      "sha256 = \"{}\"\nsize = 1\nformat = \"tar.xz\"\n",
+      id, kind_lines, target, host, id, k_hex);
+  if (!libc_version.empty()) {
+    text += fmt::format("libc_version = \"{}\"\n", libc_version);
+  }
+  return text;
+}
+
+std::string toolchain(const std::string& id, const std::string& flavor,
+                      const std::string& target, const std::string& host,
+                      const std::string& libc_version = {}) {
+  return entry(id,
+               fmt::format("kind = \"toolchain\"\nflavor = \"{}\"\n", flavor),
+               target, host, libc_version) +
+         "[artifact.tools]\ncc = \"bin/cc\"\n";
+}
+
+std::string sysroot(const std::string& id, const std::string& target,
+                    const std::string& host,
+                    const std::string& libc_version = {}) {
+  const std::string libc =
+      target.find("musl") != std::string::npos ? "musl" : "glibc";
+  return entry(id, fmt::format("kind = \"sysroot\"\nlibc = \"{}\"\n", libc),
+               target, host, libc_version);
+}
+
+Manifest manifest_of(const std::string& body) {
+  return xtc::manifest::parse("schema_version = 1\n" + body, "m.toml");
+}
+
+Selection pick(const Manifest& manifest, const std::string& target,
+               const std::string& host = "x86_64-linux",
+               std::optional<Flavor> flavor = std::nullopt) {
+  return xtc::manifest::select(manifest, xtc::triple::parse(target), host,
+                               flavor);
+}
+
+xtc::Error pick_error(const Manifest& manifest, const std::string& target,
+                      const std::string& host = "x86_64-linux",
+                      std::optional<Flavor> flavor = std::nullopt) {
+  try {
+    (void)pick(manifest, target, host, flavor);
+  } catch (const xtc::Error& error) {
+    return error;
+  }
+  FAIL("selecting " << target << " succeeded but should not");
+  return xtc::Error("");
+}
+
+const char* id_of(const xtc::manifest::Artifact* artifact) {
+  return artifact == nullptr ? "(none)" : artifact->id.c_str();
+}
+
+} // namespace
+
+TEST_CASE("without a flavor, gcc wins over llvm over zig", "[manifest]") {
+  const Manifest all = manifest_of(
+      toolchain("zig", "zig", "any", "x86_64-linux") +
+      sysroot("sr-a64", "aarch64-linux-gnu", "any") +
+      toolchain("gcc-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux"));
+  Selection s = pick(all, "aarch64-linux-gnu");
+  CHECK(s.flavor == Flavor::gcc);
+  CHECK(std::string(id_of(s.toolchain)) == "gcc-a64");
+  CHECK(s.sysroot == nullptr);
+
+  // No gcc for this host: the sysroot makes it llvm.
+  s = pick(all, "aarch64-linux-gnu", "aarch64-darwin");
+  CHECK(s.flavor == Flavor::llvm);
+  CHECK(std::string(id_of(s.sysroot)) == "sr-a64");
+  CHECK(s.toolchain == nullptr);
+
+  // Neither gcc nor a sysroot for musl: zig, which targets anything.
+  s = pick(all, "aarch64-linux-musl");
+  CHECK(s.flavor == Flavor::zig);
+  CHECK(std::string(id_of(s.toolchain)) == "zig");
+  CHECK(s.sysroot == nullptr);
+}
+
+TEST_CASE("a requested flavor is honoured", "[manifest]") {
+  const Manifest all = manifest_of(
+      toolchain("gcc-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux") +
+      sysroot("sr-a64", "aarch64-linux-gnu", "any") +
+      toolchain("zig", "zig", "any", "x86_64-linux"));
+  Selection s = pick(all, "aarch64-linux-gnu", "x86_64-linux", Flavor::llvm);
+  CHECK(s.flavor == Flavor::llvm);
+  CHECK(std::string(id_of(s.sysroot)) == "sr-a64");
+
+  // zig takes the matching sysroot along when the manifest has one.
+  s = pick(all, "aarch64-linux-gnu", "x86_64-linux", Flavor::zig);
+  CHECK(s.flavor == Flavor::zig);
+  CHECK(std::string(id_of(s.toolchain)) == "zig");
+  CHECK(std::string(id_of(s.sysroot)) == "sr-a64");
+}
+
+TEST_CASE("the first fitting artifact in manifest order wins", "[manifest]") {
+  const Manifest m = manifest_of(
+      toolchain("gcc-arm-host", "gcc", "x86_64-linux-musl", "aarch64-linux") +
+      toolchain("gcc-one", "gcc", "x86_64-linux-musl", "x86_64-linux") +
+      toolchain("gcc-two", "gcc", "x86_64-unknown-linux-musl", "x86_64-linux"));
+  CHECK(std::string(id_of(pick(m, "x86_64-linux-musl").toolchain)) ==
+        "gcc-one");
+  CHECK(std::string(
+            id_of(pick(m, "x86_64-linux-musl", "aarch64-linux").toolchain)) ==
+        "gcc-arm-host");
+}
+
+TEST_CASE("arch and libc must both match", "[manifest]") {
+  const Manifest m = manifest_of(
+      toolchain("gcc-x64-gnu", "gcc", "x86_64-linux-gnu", "x86_64-linux") +
+      toolchain("gcc-a64-musl", "gcc", "aarch64-linux-musl", "x86_64-linux"));
+  CHECK(std::string(id_of(pick(m, "aarch64-linux-musl").toolchain)) ==
+        "gcc-a64-musl");
+  CHECK(pick_error(m, "aarch64-linux-gnu").message() ==
+        "no toolchain for 'aarch64-linux-gnu' on host x86_64-linux in "
+        "manifest 'm.toml'");
+  CHECK(pick_error(m, "x86_64-linux-musl")
+            .message()
+            .find("'x86_64-linux-musl'") != std::string::npos);
+}
+
+TEST_CASE("a glibc pin selects that exact libc_version", "[manifest]") {
+  const Manifest m = manifest_of(
+      toolchain("gcc-236", "gcc", "aarch64-linux-gnu", "x86_64-linux", "2.36") +
+      toolchain("gcc-217", "gcc", "aarch64-linux-gnu", "x86_64-linux", "2.17") +
+      sysroot("sr-231", "aarch64-linux-gnu", "any", "2.31"));
+  CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu").toolchain)) ==
+        "gcc-236");
+  CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu.2.17").toolchain)) ==
+        "gcc-217");
+  const Selection s = pick(m, "aarch64-linux-gnu.2.31");
+  CHECK(s.flavor == Flavor::llvm);
+  CHECK(std::string(id_of(s.sysroot)) == "sr-231");
+
+  const xtc::Error e = pick_error(m, "aarch64-linux-gnu.2.28");
+  CHECK(e.message() == "no toolchain for 'aarch64-linux-gnu.2.28' on host "
+                       "x86_64-linux in manifest 'm.toml'");
+  CHECK(e.hint() == "this manifest offers: aarch64-linux-gnu.2.36 (gcc), "
+                    "aarch64-linux-gnu.2.17 (gcc), aarch64-linux-gnu.2.31 "
+                    "(llvm)");
+}
+
+TEST_CASE("zig ignores the glibc pin but its sysroot does not", "[manifest]") {
+  const Manifest m =
+      manifest_of(toolchain("zig", "zig", "any", "x86_64-linux") +
+                  sysroot("sr-236", "x86_64-linux-gnu", "any", "2.36"));
+  Selection s = pick(m, "x86_64-linux-gnu.2.17", "x86_64-linux", Flavor::zig);
+  CHECK(std::string(id_of(s.toolchain)) == "zig");
+  CHECK(s.sysroot == nullptr);
+  s = pick(m, "x86_64-linux-gnu.2.36", "x86_64-linux", Flavor::zig);
+  CHECK(std::string(id_of(s.sysroot)) == "sr-236");
+}
+
+TEST_CASE("a missing flavor names the offers and the flavor to try",
+          "[manifest]") {
+  const Manifest m = manifest_of(
+      sysroot("sr-x64-musl", "x86_64-linux-musl", "any") +
+      toolchain("gcc-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux") +
+      sysroot("sr-a64", "aarch64-linux-gnu", "any") +
+      toolchain("gcc-mac", "gcc", "riscv64-linux-gnu", "aarch64-darwin"));
+  xtc::Error e =
+      pick_error(m, "x86_64-linux-musl", "x86_64-linux", Flavor::gcc);
+  CHECK(e.message() == "no gcc toolchain for 'x86_64-linux-musl' on host "
+                       "x86_64-linux in manifest 'm.toml'");
+  CHECK(e.hint() == "this manifest offers: x86_64-linux-musl (llvm), "
+                    "aarch64-linux-gnu (gcc, llvm); try --flavor llvm");
+  CHECK(e.code() == xtc::ExitCode::failure);
+
+  e = pick_error(m, "riscv64-linux-gnu", "x86_64-linux", Flavor::zig);
+  CHECK(e.message() == "no zig toolchain for 'riscv64-linux-gnu' on host "
+                       "x86_64-linux in manifest 'm.toml'");
+  CHECK(e.hint().find("try --flavor") == std::string::npos);
+}
+
+TEST_CASE("a host with nothing says so", "[manifest]") {
+  const Manifest m = manifest_of(
+      toolchain("gcc-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux"));
+  const xtc::Error e = pick_error(m, "aarch64-linux-gnu", "aarch64-darwin");
+  CHECK(e.message() == "no toolchain for 'aarch64-linux-gnu' on host "
+                       "aarch64-darwin in manifest 'm.toml'");
+  CHECK(e.hint() == "this manifest has nothing that runs on aarch64-darwin");
+}
+
+TEST_CASE("runs_on accepts the exact host and 'any'", "[manifest]") {
+  const Manifest m =
+      manifest_of(toolchain("gcc", "gcc", "aarch64-linux-gnu", "x86_64-linux") +
+                  sysroot("sr", "aarch64-linux-gnu", "any"));
+  CHECK(xtc::manifest::runs_on(m.artifacts[0], "x86_64-linux"));
+  CHECK_FALSE(xtc::manifest::runs_on(m.artifacts[0], "aarch64-linux"));
+  CHECK(xtc::manifest::runs_on(m.artifacts[1], "aarch64-darwin"));
+}
