@@ -30,18 +30,22 @@ struct CargoEdit {
 // Computes the edited text. `file_name` is used in messages only. An
 // existing linker different from settings.linker is kept with a warning
 // unless force is set. Throws xtc::Error "cannot parse cargo config
-// '<file>': <line>:<col>: <reason>" when the input is not valid TOML.
+// '<file>': <line>:<col>: <reason>" when the input is not valid TOML, and
+// "cannot set <key> in cargo config …" when `target`, `env` or a table on
+// the way to the key is some other kind of value.
 CargoEdit edit_cargo_config(std::string_view original, std::string_view file_name,
                             const CargoTargetSettings& settings, bool force);
 
 // The project directory for `start`: the nearest directory upward holding a
-// Cargo.toml, lifted to its workspace root when a Cargo.toml further up
-// lists it as a member. nullopt when there is no Cargo.toml.
+// Cargo.toml, lifted to its workspace root as cargo finds it (the first
+// [workspace] further up that does not exclude it, or package.workspace).
+// nullopt when there is no Cargo.toml.
 std::optional<std::filesystem::path>
 find_cargo_project(const std::filesystem::path& start);
 
-// The config file cargo reads in project_dir: .cargo/config.toml, or the
-// legacy .cargo/config when only that exists.
+// The config file cargo reads in project_dir: the legacy .cargo/config when
+// it exists (cargo prefers it even next to config.toml), else
+// .cargo/config.toml.
 std::filesystem::path cargo_config_path(const std::filesystem::path& project_dir);
 
 // Reads, edits and atomically writes the project's cargo config; creates
