@@ -1,0 +1,43 @@
+#include "base/error.hpp"
+#include "shim/resolution.hpp"
+#include "support/catch.hpp"
+
+using namespace xtc;
+
+TEST_CASE("shim names split into triple and tool", "[shim]") {
+  const auto gcc = shim::parse_invocation("aarch64-linux-musl-gcc");
+  REQUIRE(gcc.has_value());
+  CHECK(gcc->triple == "aarch64-linux-musl");
+  CHECK(gcc->tool == "cc");
+  const auto gxx = shim::parse_invocation("x86_64-linux-gnu-g++");
+  REQUIRE(gxx.has_value());
+  CHECK(gxx->triple == "x86_64-linux-gnu");
+  CHECK(gxx->tool == "cxx");
+  CHECK(shim::parse_invocation("armv7-linux-gnueabihf-c++")->tool == "cxx");
+  CHECK(shim::parse_invocation("x86_64-linux-musl-cc")->tool == "cc");
+  CHECK(shim::parse_invocation("x86_64-linux-musl-objcopy")->tool == "objcopy");
+  CHECK_FALSE(shim::parse_invocation("gcc").has_value());
+  CHECK_FALSE(shim::parse_invocation("-gcc").has_value());
+  CHECK_FALSE(shim::parse_invocation("x86_64-linux-musl-python").has_value());
+}
+
+TEST_CASE("a resolution round-trips, spaces and all", "[shim]") {
+  const shim::Resolution resolution = {
+      {"cc", {"/Users/Jane Doe/.xtc/clang", "--target=x", "--sysroot=/a b"}},
+      {"ar", {"/usr/bin/llvm-ar"}},
+  };
+  const std::string text = shim::format_resolution(resolution);
+  REQUIRE(text.starts_with("xtc-shim-resolution 1\n"));
+  REQUIRE(shim::parse_resolution(text) == std::optional(resolution));
+}
+
+TEST_CASE("a field with a tab or newline is refused", "[shim]") {
+  REQUIRE_THROWS_AS(shim::format_resolution({{"cc", {"/a\tb"}}}), Error);
+  REQUIRE_THROWS_AS(shim::format_resolution({{"cc", {"/a\nb"}}}), Error);
+}
+
+TEST_CASE("malformed resolution files are rejected", "[shim]") {
+  CHECK_FALSE(shim::parse_resolution("").has_value());
+  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 2\ncc\t/x\n").has_value());
+  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 1\ncc\n").has_value());
+}

@@ -1,0 +1,132 @@
+#include "base/error.hpp"
+#include "platform/file_lock.hpp"
+#include "platform/fs.hpp"
+#include "store/store.hpp"
+#include "store/target_record.hpp"
+#include "support/catch.hpp"
+#include "support/temp_dir.hpp"
+
+#include <sys/stat.h>
+#include <utime.h>
+
+using namespace xtc;
+
+namespace {
+
+store::Store make_store(const test::ScopedTempDir& dir) {
+  store::Store store(store::Layout(dir.path() / "home"));
+  store.ensure_layout();
+  return store;
+}
+
+} // namespace
+
+TEST_CASE("layout follows XTC_HOME, else ~/.xtc", "[store]") {
+  const test::ScopedTempDir dir;
+  Env env = dir.env();
+  CHECK(store::Layout::from_env(env).root() == dir.path() / ".xtc");
+  env.set("XTC_HOME", "rel/home");
+  CHECK(store::Layout::from_env(env).root() == dir.path() / "rel/home");
+  const store::Layout layout("/h");
+  CHECK(layout.target_record("aarch64-linux-gnu") == "/h/targets/aarch64-linux-gnu.toml");
+  CHECK(layout.shim_resolution("aarch64-linux-gnu") == "/h/targets/aarch64-linux-gnu.shim");
+  CHECK(layout.cache_entry("ab") == "/h/cache/ab");
+}
+
+TEST_CASE("a staged install appears whole on commit, with its receipt", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  {
+    store::Staging staging(store.layout(), "tc-");
+  }
+  REQUIRE(platform::list_directory(store.layout().tmp()).empty());
+
+  store::Staging staging(store.layout(), "tc-");
+  std::filesystem::create_directories(staging.path() / "bin");
+  REQUIRE_FALSE(store.is_installed("tc"));
+  store::Store::write_receipt(staging.path(),
+                              {"tc", "toolchain", "1.0", std::string(64, 'a'),
+                               "https://m/tc.tar.xz", 42, {"bin/cc", "bin/ar"}});
+  staging.commit(store.layout().toolchain("tc"));
+  REQUIRE(store.is_installed("tc"));
+  const auto receipt = store.read_receipt("tc");
+  REQUIRE(receipt.has_value());
+  CHECK(receipt->version == "1.0");
+  CHECK(receipt->bytes == 42);
+  CHECK(receipt->files == std::vector<std::string>{"bin/cc", "bin/ar"});
+  CHECK(store.installed_ids() == std::vector<std::string>{"tc"});
+}
+
+TEST_CASE("an abandoned staging directory is removed", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  {
+    store::Staging staging(store.layout(), "tc-");
+    std::filesystem::create_directories(staging.path() / "deep" / "tree");
+  }
+  REQUIRE(platform::list_directory(store.layout().tmp()).empty());
+}
+
+TEST_CASE("sweep removes leftovers whose owner is gone, never a live one",
+          "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  const auto tmp = store.layout().tmp();
+  // A killed process's staging dir: its lock file exists but nobody holds it.
+  std::filesystem::create_directories(tmp / "dead-abc" / "x");
+  dir.write("home/tmp/dead-abc/x/file", std::string(100, 'x'));
+  dir.write("home/tmp/dead-abc.lock", "");
+  // A live one: somebody holds its lock.
+  store::Staging live(store.layout(), "live-");
+  // An orphan without a lock file, young: could be mid-creation, kept.
+  std::filesystem::create_directories(tmp / "young");
+
+  CHECK(store.sweep_staging() == 100);
+  const auto left = platform::list_directory(tmp);
+  CHECK(std::find(left.begin(), left.end(), "dead-abc") == left.end());
+  CHECK(std::find(left.begin(), left.end(), "dead-abc.lock") == left.end());
+  CHECK(std::find(left.begin(), left.end(), live.path().filename().string()) !=
+        left.end());
+  CHECK(std::find(left.begin(), left.end(), "young") != left.end());
+}
+
+TEST_CASE("remove_install takes the name away in one step", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  {
+    store::Staging staging(store.layout(), "tc-");
+    store::Store::write_receipt(staging.path(), {"tc", "sysroot", "1", "", "", 0, {}});
+    std::filesystem::create_directories(staging.path() / "ro");
+    ::chmod((staging.path() / "ro").c_str(), 0500);
+    staging.commit(store.layout().toolchain("tc"));
+  }
+  REQUIRE(store.is_installed("tc"));
+  store.remove_install("tc");
+  CHECK_FALSE(store.is_installed("tc"));
+  CHECK_FALSE(platform::path_exists(store.layout().toolchain("tc")));
+  CHECK(platform::list_directory(store.layout().tmp()).empty());
+}
+
+TEST_CASE("target records round-trip", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  const store::TargetRecord record{
+      "aarch64-linux-gnu.2.17", "aarch64-linux-gnu", "aarch64-unknown-linux-gnu",
+      "gcc", {"gcc-aarch64"}, {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}}};
+  store::write_target_record(store.layout(), record);
+  const auto read = store::read_target_record(store.layout(), "aarch64-linux-gnu");
+  REQUIRE(read.has_value());
+  CHECK(read->triple == record.triple);
+  CHECK(read->flavor == "gcc");
+  CHECK(read->artifacts == record.artifacts);
+  CHECK(read->tools == record.tools);
+  CHECK(store::list_target_records(store.layout()).size() == 1);
+  CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
+}
+
+TEST_CASE("a damaged receipt is an error that says how to repair it", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  dir.write("home/toolchains/tc/receipt.toml", "id = \n");
+  REQUIRE_THROWS_AS(store.read_receipt("tc"), Error);
+}
