@@ -43,7 +43,8 @@ project::CargoTargetSettings cargo_settings(const triple::Triple& target,
            {"AR_" + suffix, tool("ar")}}};
 }
 
-std::vector<install::Planned> plan(const Options& options, const Context& context,
+std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
+                                   const Options& options, const Context& context,
                                    const manifest::Manifest& manifest) {
   std::optional<manifest::Flavor> flavor;
   if (!options.flavor.empty()) {
@@ -51,8 +52,7 @@ std::vector<install::Planned> plan(const Options& options, const Context& contex
   }
   const std::string host = platform::host_platform();
   std::vector<install::Planned> planned;
-  for (const std::string& spelling : options.triples) {
-    const triple::Triple target = triple::parse(spelling);
+  for (const triple::Triple& target : targets) {
     const bool duplicate =
         std::any_of(planned.begin(), planned.end(),
                     [&](const install::Planned& p) { return p.target == target; });
@@ -71,18 +71,33 @@ void add_rust_target(const triple::Triple& target, const Env& env) {
   if (!platform::find_program("rustup", path)) {
     return;
   }
-  const platform::RunResult result =
-      platform::run_capture({"rustup", "target", "add", target.rust()});
+  const platform::RunResult result = platform::run_capture(
+      {"rustup", "target", "add", target.rust()}, {"RUST_BACKTRACE=0"});
   if (result.exit_code != 0) {
-    diag::warning(fmt::format("'rustup target add {}' failed; the toolchain is "
-                              "installed, but Rust cannot build for it yet: {}",
-                              target.rust(), trim(result.output)));
+    // rustup explains itself on its first "error:" line; the rest is detail.
+    std::string reason(trim(result.output));
+    for (const std::string& line : split(result.output, '\n')) {
+      if (line.starts_with("error:")) {
+        reason = trim(line.substr(6));
+        break;
+      }
+    }
+    diag::warning(fmt::format("'rustup target add {}' failed, so Rust cannot "
+                              "build for it until it succeeds: {}",
+                              target.rust(), reason));
+  } else {
+    diag::verbose(fmt::format("rustup target add {}: done", target.rust()));
   }
 }
 
 void execute(const Options& options, const Context& context) {
+  std::vector<triple::Triple> targets;
+  for (const std::string& spelling : options.triples) {
+    targets.push_back(triple::parse(spelling));
+  }
   const manifest::Manifest manifest = context.load_manifest();
-  const std::vector<install::Planned> planned = plan(options, context, manifest);
+  const std::vector<install::Planned> planned =
+      plan(targets, options, context, manifest);
   const store::Layout layout = context.layout();
 
   std::optional<std::filesystem::path> project_dir;

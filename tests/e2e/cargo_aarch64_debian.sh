@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A Rust cross build for aarch64 with Debian's rustc and cargo: the arm64
+# standard library extracted from Debian's packages (by build-fixtures), the
+# linker from the config xtc wrote. The program runs under qemu.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_command qemu-aarch64-static
+[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || missing "Debian's rustc and cargo (/usr/bin/cargo)"
+e2e_setup
+. "$XTC_TEST_MIRROR_DIR/fixtures.env"
+std=${XTC_TEST_RUST_STD_ARM64_SYSROOT:?}
+[ -d "$std/lib/rustlib/aarch64-unknown-linux-gnu" ] || missing "the extracted arm64 Rust std ($std)"
+
+cd "$WORK"
+mkdir -p hello/src && cd hello
+printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n' >Cargo.toml
+printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("rust on {} sum {}", std::env::consts::ARCH, v.iter().sum::<u64>());\n}\n' >src/main.rs
+
+xtc_ok target add aarch64-linux-gnu --no-rustup
+assert_contains "$(cat .cargo/config.toml)" 'linker = "aarch64-linux-gnu-gcc"'
+# Test set-up, not xtc's job: build with Debian's rustc and the extracted std.
+cat >>.cargo/config.toml <<CONFIG
+
+[build]
+rustc = "/usr/bin/rustc"
+rustflags = ["--sysroot", "$std"]
+CONFIG
+
+export XTC_SHIM_TRACE=$WORK/trace
+env -u RUSTUP_TOOLCHAIN /usr/bin/cargo build --offline --quiet --target aarch64-unknown-linux-gnu
+grep -q '^aarch64-linux-gnu-gcc -> ' "$WORK/trace" || fail "cargo did not link through the xtc shim"
+root=$(target_sysroot aarch64-linux-gnu)/usr/aarch64-linux-gnu
+out=$(QEMU_LD_PREFIX=$root run_target aarch64-linux-gnu target/aarch64-unknown-linux-gnu/debug/hello)
+assert_eq "$out" "rust on aarch64 sum 55"
+echo "PASS: Rust for aarch64 links through xtc and runs"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# glibc targets: aarch64-linux-gnu through the gcc flavor (a complete GNU
+# cross toolchain from Debian's packages) and x86_64-linux-gnu through the
+# llvm flavor (glibc sysroot). C, C++ with exceptions, and -lm.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_command clang ld.lld qemu-aarch64-static readelf
+e2e_setup
+
+xtc_ok target add aarch64-linux-gnu x86_64-linux-gnu --no-config --no-rustup
+assert_contains "$ERR" "added aarch64-linux-gnu (gcc flavor)"
+assert_contains "$ERR" "added x86_64-linux-gnu (llvm flavor)"
+export LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
+
+a=aarch64-linux-gnu
+aarch64_root=$(target_sysroot $a)/usr/aarch64-linux-gnu
+aarch64-linux-gnu-gcc -DTARGET='"aarch64-linux-gnu"' "$PROGRAMS/hello.c" -o "$WORK/hello-a"
+aarch64-linux-gnu-g++ -O2 "$PROGRAMS/hello.cpp" -o "$WORK/hello-cpp-a"
+aarch64-linux-gnu-gcc "$PROGRAMS/math.c" -o "$WORK/math-a" -lm
+assert_contains "$(readelf -h "$WORK/hello-a")" "AArch64" "machine of the aarch64 program"
+assert_eq "$(QEMU_LD_PREFIX=$aarch64_root run_target $a "$WORK/hello-a")" "hello from aarch64-linux-gnu"
+assert_eq "$(QEMU_LD_PREFIX=$aarch64_root run_target $a "$WORK/hello-cpp-a")" "c++ sum 42 caught 1"
+assert_eq "$(QEMU_LD_PREFIX=$aarch64_root run_target $a "$WORK/math-a")" "sqrt 1.414"
+
+x86_64-linux-gnu-gcc -DTARGET='"x86_64-linux-gnu"' "$PROGRAMS/hello.c" -o "$WORK/hello-x"
+x86_64-linux-gnu-g++ "$PROGRAMS/hello.cpp" -o "$WORK/hello-cpp-x"
+x86_64-linux-gnu-gcc "$PROGRAMS/math.c" -o "$WORK/math-x" -lm
+assert_eq "$("$WORK/hello-x")" "hello from x86_64-linux-gnu"
+assert_eq "$("$WORK/hello-cpp-x")" "c++ sum 42 caught 1"
+assert_eq "$("$WORK/math-x")" "sqrt 1.414"
+
+# `xtc which` names the real program and the flags the shim adds.
+xtc_ok which aarch64-linux-gnu-g++
+assert_contains "$OUT" "aarch64-linux-gnu-g++-12 --sysroot=$XTC_HOME/toolchains/"
+xtc_ok which x86_64-linux-gnu-gcc
+assert_contains "$OUT" "--target=x86_64-unknown-linux-gnu"
+assert_contains "$OUT" "-fuse-ld=lld"
+echo "PASS: glibc targets build and run"

@@ -1,0 +1,81 @@
+# Shared helpers for the end-to-end tests (sourced, not run).
+# Every test gets a fresh XTC_HOME and project directory under a temp dir
+# that is removed on exit, and talks only to the loopback mirror.
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# A missing prerequisite: skipped (77) on a developer machine, a failure in CI.
+missing() {
+  if [ "${CI:-}" = true ]; then
+    fail "missing prerequisite: $* (scripts/test installs it)"
+  fi
+  echo "SKIP: missing prerequisite: $*" >&2
+  exit 77
+}
+
+require_command() {
+  local c
+  for c in "$@"; do command -v "$c" >/dev/null 2>&1 || missing "$c"; done
+}
+
+# Sets up XTC_HOME, PATH and the mirror's CA for one test.
+e2e_setup() {
+  : "${XTC_BIN:?}" "${XTC_E2E_STATE:?}" "${XTC_SOURCE_DIR:?}"
+  [ -f "$XTC_E2E_STATE/mirror.env" ] || missing "the loopback mirror (e2e.mirror.start did not run)"
+  set -a; . "$XTC_E2E_STATE/mirror.env"; set +a
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/xtc-e2e.XXXXXX")
+  trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+  export XTC_HOME=$WORK/home
+  export XTC_CA_BUNDLE=$XTC_TEST_CA
+  export PATH="$XTC_HOME/bin:$PATH"
+  # The manifest comes from the mirror, as a user's would.
+  export XTC_MANIFEST=$XTC_TEST_MIRROR/manifest.toml
+  PROGRAMS=$XTC_SOURCE_DIR/tests/e2e/programs
+}
+
+# run_xtc ARGS…: runs xtc, capturing OUT, ERR and STATUS (never exits).
+run_xtc() {
+  set +e
+  "$XTC_BIN" "$@" >"$WORK/out" 2>"$WORK/err"
+  STATUS=$?
+  set -e
+  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
+}
+
+xtc_ok() {
+  run_xtc "$@"
+  [ "$STATUS" -eq 0 ] || fail "xtc $* exited $STATUS: $ERR"
+}
+
+assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
+assert_contains() {
+  case "$1" in *"$2"*) ;; *) fail "${3:-text} does not contain '$2': $1" ;; esac
+}
+assert_absent() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should not exist"; }
+
+# run_target TRIPLE PROGRAM [ARGS…]: runs a cross-built program natively or
+# under the matching qemu-user emulator, with the sysroot for dynamic loads.
+run_target() {
+  local triple=$1 prog=$2; shift 2
+  case "$triple" in
+  x86_64-*)
+    # A dynamic musl program asks for /lib/ld-musl-x86_64.so.1, which a glibc
+    # host lacks: run it through the sysroot's loader instead.
+    local interp
+    interp=$(readelf -l "$prog" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+    if [ -n "$interp" ] && [ ! -e "$interp" ] && [ -e "${QEMU_LD_PREFIX:-}$interp" ]; then
+      "$QEMU_LD_PREFIX$interp" "$prog" "$@"
+    else
+      "$prog" "$@"
+    fi ;;
+  aarch64-*)
+    require_command qemu-aarch64-static
+    qemu-aarch64-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
+  *) fail "no runner for $triple" ;;
+  esac
+}
+
+# The sysroot a dynamically linked program of an installed target needs.
+target_sysroot() {
+  "$XTC_BIN" which "$1-gcc" | tr ' ' '\n' | sed -n 's/^--sysroot=//p' | head -n 1
+}
