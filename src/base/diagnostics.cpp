@@ -43,7 +43,9 @@ void error(std::string_view message) {
   print_line("xtc: error: ", "1;31", message);
 }
 
-void hint(std::string_view message) { print_line("xtc: hint: ", "1;36", message); }
+void hint(std::string_view message) {
+  print_line("xtc: hint: ", "1;36", message);
+}
 
 void warning(std::string_view message) {
   print_line("xtc: warning: ", "1;33", message);

@@ -14,8 +14,7 @@ namespace xtc {
 
 Env Env::from_process() {
   std::map<std::string, std::string, std::less<>> vars;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr;
-       ++entry) {
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const std::size_t eq = text.find('=');
     if (eq != std::string_view::npos) {

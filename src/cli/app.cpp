@@ -76,8 +76,11 @@ Error usage_from(const CLI::ParseError& error, const CLI::App& app,
 
 int run(int argc, char** argv) {
   platform::install_interrupt_handlers();
-  Context context{Env::from_process(), platform::current_executable(argv[0]),
-                  {}, false, false};
+  Context context{Env::from_process(),
+                  platform::current_executable(argv[0]),
+                  {},
+                  false,
+                  false};
 
   CLI::App app(k_description, "xtc");
   app.set_version_flag("-V,--version", std::string("xtc ") + XTC_VERSION);
@@ -93,7 +96,8 @@ int run(int argc, char** argv) {
                     context.env);
   });
 
-  CLI::App* target = app.add_subcommand("target", "Add, remove and list targets");
+  CLI::App* target =
+      app.add_subcommand("target", "Add, remove and list targets");
   target->require_subcommand(1);
   for (const Command& command : k_commands) {
     command.add(command.group != nullptr ? *target : app, context);

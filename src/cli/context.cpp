@@ -29,8 +29,9 @@ manifest::Manifest Context::load_manifest() const {
   }
   if (source.empty()) {
     const std::filesystem::path fetched = layout().manifests() / "xtc.toml";
-    const std::filesystem::path shipped =
-        self.parent_path().parent_path() / "share" / "xtc" / "manifests" / "xtc.toml";
+    const std::filesystem::path shipped = self.parent_path().parent_path() /
+                                          "share" / "xtc" / "manifests" /
+                                          "xtc.toml";
     for (const std::filesystem::path& candidate : {fetched, shipped}) {
       if (platform::path_exists(candidate)) {
         return manifest::load_file(candidate);

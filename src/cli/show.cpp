@@ -1,9 +1,8 @@
 // `xtc show [--json]`: what is installed and active here, and why.
 #include "cli/commands.hpp"
-
-#include <fmt/ranges.h>
 #include "store/target_record.hpp"
 
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <iostream>

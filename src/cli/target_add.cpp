@@ -44,7 +44,8 @@ project::CargoTargetSettings cargo_settings(const triple::Triple& target,
 }
 
 std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
-                                   const Options& options, const Context& context,
+                                   const Options& options,
+                                   const Context& context,
                                    const manifest::Manifest& manifest) {
   std::optional<manifest::Flavor> flavor;
   if (!options.flavor.empty()) {
@@ -53,11 +54,12 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
   const std::string host = platform::host_platform();
   std::vector<install::Planned> planned;
   for (const triple::Triple& target : targets) {
-    const bool duplicate =
-        std::any_of(planned.begin(), planned.end(),
-                    [&](const install::Planned& p) { return p.target == target; });
+    const bool duplicate = std::any_of(
+        planned.begin(), planned.end(),
+        [&](const install::Planned& p) { return p.target == target; });
     if (!duplicate) {
-      planned.push_back({target, manifest::select(manifest, target, host, flavor)});
+      planned.push_back(
+          {target, manifest::select(manifest, target, host, flavor)});
       if (planned.back().selection.flavor == manifest::Flavor::llvm) {
         install::find_llvm_tools(context.env); // fail now, not after downloads
       }
@@ -108,13 +110,15 @@ void execute(const Options& options, const Context& context) {
     if (project_dir) {
       // Dry run: a cargo config that cannot be parsed stops us before any
       // download, and is left untouched.
-      const std::filesystem::path config = project::cargo_config_path(*project_dir);
-      const std::string text = platform::read_file_if_exists(config, "cargo config")
-                                   .value_or(std::string());
+      const std::filesystem::path config =
+          project::cargo_config_path(*project_dir);
+      const std::string text =
+          platform::read_file_if_exists(config, "cargo config")
+              .value_or(std::string());
       for (const install::Planned& p : planned) {
-        project::edit_cargo_config(text, config.string(),
-                                   cargo_settings(p.target, layout, options.absolute),
-                                   options.force);
+        project::edit_cargo_config(
+            text, config.string(),
+            cargo_settings(p.target, layout, options.absolute), options.force);
       }
     }
   }
@@ -123,8 +127,9 @@ void execute(const Options& options, const Context& context) {
   store.ensure_layout();
   store.sweep_staging();
   const fetch::GlobalInit curl;
-  install::Installer installer(store, context.env, context.fetch_options(),
-                               install::find_shim_binary(context.env, context.self));
+  install::Installer installer(
+      store, context.env, context.fetch_options(),
+      install::find_shim_binary(context.env, context.self));
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::info(fmt::format("{} {} ({} flavor)", diag::style("added", "1;32"),
@@ -150,7 +155,8 @@ void execute(const Options& options, const Context& context) {
   }
   const std::vector<std::string> path =
       split(context.env.get("PATH").value_or(""), ':');
-  if (std::find(path.begin(), path.end(), layout.bin().string()) == path.end()) {
+  if (std::find(path.begin(), path.end(), layout.bin().string()) ==
+      path.end()) {
     diag::hint(fmt::format("add xtc's shims to PATH: export PATH=\"{}:$PATH\"",
                            layout.bin().string()));
   }
@@ -168,12 +174,16 @@ void add_target_add(CLI::App& parent, Context& context) {
                   "Targets in any spelling (x86_64-linux-musl, "
                   "aarch64-unknown-linux-gnu, x86_64-linux-gnu.2.17)")
       ->required();
-  cmd->add_option("--flavor", options->flavor, "Toolchain flavor: gcc, llvm or zig");
+  cmd->add_option("--flavor", options->flavor,
+                  "Toolchain flavor: gcc, llvm or zig");
   cmd->add_option("--project", options->project,
                   "Project directory whose .cargo/config.toml to write");
-  cmd->add_flag("--no-config", options->no_config, "Do not write project config");
-  cmd->add_flag("--no-rustup", options->no_rustup, "Do not run rustup target add");
-  cmd->add_flag("--force", options->force, "Replace a different linker in the config");
+  cmd->add_flag("--no-config", options->no_config,
+                "Do not write project config");
+  cmd->add_flag("--no-rustup", options->no_rustup,
+                "Do not run rustup target add");
+  cmd->add_flag("--force", options->force,
+                "Replace a different linker in the config");
   cmd->add_flag("--absolute", options->absolute,
                 "Write absolute shim paths into the config");
   cmd->callback([options, &context] { execute(*options, context); });

@@ -67,8 +67,8 @@ void add_target_list(CLI::App& parent, Context& context) {
       try {
         manifest = context.load_manifest();
       } catch (const Error& error) {
-        diag::warning(fmt::format("{}; showing installed targets only",
-                                  error.message()));
+        diag::warning(
+            fmt::format("{}; showing installed targets only", error.message()));
       }
     }
     const std::string host = platform::host_platform();

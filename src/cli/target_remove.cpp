@@ -22,14 +22,16 @@ void add_target_remove(CLI::App& parent, Context& context) {
       targets.push_back(triple::parse(spelling));
     }
     store::Store store(context.layout());
-    install::Installer installer(store, context.env, context.fetch_options(), {});
+    install::Installer installer(store, context.env, context.fetch_options(),
+                                 {});
     bool missing = false;
     for (const triple::Triple& target : targets) {
       if (installer.remove(target)) {
         diag::info(fmt::format("{} {}", diag::style("removed", "1;32"),
                                target.display()));
       } else {
-        diag::warning(fmt::format("target '{}' is not installed", target.display()));
+        diag::warning(
+            fmt::format("target '{}' is not installed", target.display()));
         missing = true;
       }
     }

@@ -18,8 +18,9 @@ void add_which(CLI::App& parent, Context& context) {
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = parent.add_subcommand(
-      "which", "Print what a shim runs\n\nExample:\n  xtc which aarch64-linux-gnu-gcc\n");
+  CLI::App* cmd =
+      parent.add_subcommand("which", "Print what a shim runs\n\nExample:\n  "
+                                     "xtc which aarch64-linux-gnu-gcc\n");
   cmd->add_option("tool", args->tool, "A shim name, e.g. x86_64-linux-musl-gcc")
       ->required();
   cmd->add_flag("--json", args->json, "Print JSON");
@@ -38,8 +39,9 @@ void add_which(CLI::App& parent, Context& context) {
     const std::optional<shim::Resolution> resolution =
         text ? shim::parse_resolution(*text) : std::nullopt;
     if (!resolution) {
-      throw Error(fmt::format("target '{}' is not installed", invocation->triple),
-                  fmt::format("run 'xtc target add {}'", invocation->triple));
+      throw Error(
+          fmt::format("target '{}' is not installed", invocation->triple),
+          fmt::format("run 'xtc target add {}'", invocation->triple));
     }
     const auto tool = resolution->find(invocation->tool);
     if (tool == resolution->end()) {

@@ -30,11 +30,11 @@ public:
 };
 
 struct Request {
-  std::string label;               // shown in progress and errors (artifact id)
-  std::vector<std::string> urls;   // mirrors, tried in order
-  verify::Sha256Digest sha256;     // expected digest
-  std::uint64_t size = 0;          // expected size in bytes (0: unknown)
-  std::filesystem::path dest;      // final path; "<dest>.part" while loading
+  std::string label;             // shown in progress and errors (artifact id)
+  std::vector<std::string> urls; // mirrors, tried in order
+  verify::Sha256Digest sha256;   // expected digest
+  std::uint64_t size = 0;        // expected size in bytes (0: unknown)
+  std::filesystem::path dest;    // final path; "<dest>.part" while loading
 };
 
 struct Options {
@@ -44,9 +44,9 @@ struct Options {
   // XTC_MIRROR: "FROM=TO" prefix rewrite, or a plain base URL replacing the
   // scheme+host of every URL.
   std::optional<std::string> mirror;
-  int retries = 3;                 // attempts per URL beyond the first
-  bool progress = true;            // progress output on stderr
-  bool offline = false;            // only an existing complete file counts
+  int retries = 3;      // attempts per URL beyond the first
+  bool progress = true; // progress output on stderr
+  bool offline = false; // only an existing complete file counts
 
   // Reads XTC_CA_BUNDLE / CURL_CA_BUNDLE / SSL_CERT_FILE / XTC_MIRROR.
   static Options from_env(const Env& env);

@@ -71,8 +71,8 @@ store::TargetRecord Installer::add(const Planned& planned) {
 
 void Installer::install_artifact(const manifest::Artifact& artifact) {
   const store::Layout& layout = m_store.layout();
-  const FileLock lock = FileLock::acquire(layout.lock("artifact-" + artifact.id),
-                                          FileLock::Mode::exclusive);
+  const FileLock lock = FileLock::acquire(
+      layout.lock("artifact-" + artifact.id), FileLock::Mode::exclusive);
   if (auto receipt = m_store.read_receipt(artifact.id)) {
     if (receipt->sha256 == artifact.sha256.hex()) {
       diag::verbose(fmt::format("{} {} is already installed", artifact.id,
@@ -84,20 +84,20 @@ void Installer::install_artifact(const manifest::Artifact& artifact) {
   }
 
   const fs::path archive = layout.cache_entry(artifact.sha256.hex());
-  fetch::download({artifact.id, artifact.urls, artifact.sha256, artifact.size,
-                   archive},
-                  m_fetch_options);
+  fetch::download(
+      {artifact.id, artifact.urls, artifact.sha256, artifact.size, archive},
+      m_fetch_options);
 
   store::Staging staging(layout, artifact.id + "-");
   const std::uint64_t limit =
       std::max(artifact.size * k_inflation_factor, k_inflation_floor);
-  const unpack::Extracted extracted = unpack::extract(
-      archive, staging.path(),
-      {artifact.strip_components, {limit, k_max_entries}});
+  const unpack::Extracted extracted =
+      unpack::extract(archive, staging.path(),
+                      {artifact.strip_components, {limit, k_max_entries}});
   store::Store::write_receipt(
       staging.path(),
-      {artifact.id, artifact.kind == manifest::Kind::toolchain ? "toolchain"
-                                                                : "sysroot",
+      {artifact.id,
+       artifact.kind == manifest::Kind::toolchain ? "toolchain" : "sysroot",
        artifact.version, artifact.sha256.hex(), artifact.urls.front(),
        extracted.bytes, extracted.files});
   staging.commit(layout.toolchain(artifact.id));
@@ -118,7 +118,8 @@ void Installer::link_shims(const std::string& gnu) {
   }
   std::set<std::string> prefixes = {gnu};
   if (refreshed) {
-    for (const store::TargetRecord& record : store::list_target_records(layout)) {
+    for (const store::TargetRecord& record :
+         store::list_target_records(layout)) {
       prefixes.insert(record.gnu);
     }
   }
@@ -142,7 +143,8 @@ bool Installer::remove(const triple::Triple& target) {
     return false;
   }
   for (const shim::ShimName& name : shim::shim_names()) {
-    platform::remove_tree(layout.bin() / (record->gnu + "-" + name.name), "shim");
+    platform::remove_tree(layout.bin() / (record->gnu + "-" + name.name),
+                          "shim");
   }
   platform::remove_tree(layout.shim_resolution(record->gnu), "shim resolution");
   platform::remove_tree(layout.target_record(record->gnu), "target record");

@@ -34,8 +34,8 @@ std::vector<std::string> command(std::string program,
   return argv;
 }
 
-void describe_gcc(const manifest::Artifact& toolchain, const store::Layout& layout,
-                  store::TargetRecord& record) {
+void describe_gcc(const manifest::Artifact& toolchain,
+                  const store::Layout& layout, store::TargetRecord& record) {
   const fs::path root = layout.toolchain(toolchain.id);
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
@@ -57,13 +57,14 @@ void describe_gcc(const manifest::Artifact& toolchain, const store::Layout& layo
   }
 }
 
-void describe_llvm(const triple::Triple& target, const manifest::Artifact& sysroot,
+void describe_llvm(const triple::Triple& target,
+                   const manifest::Artifact& sysroot,
                    const store::Layout& layout, const Env& env,
                    store::TargetRecord& record) {
   const fs::path root = layout.toolchain(sysroot.id);
-  std::vector<std::string> cflags = {"--target=" + target.llvm(),
-                                     sysroot_flag(root, sysroot.sysroot.value_or(".")),
-                                     "-fuse-ld=lld"};
+  std::vector<std::string> cflags = {
+      "--target=" + target.llvm(),
+      sysroot_flag(root, sysroot.sysroot.value_or(".")), "-fuse-ld=lld"};
   const std::vector<std::string> extra = expand(sysroot.cflags, root);
   cflags.insert(cflags.end(), extra.begin(), extra.end());
   for (const auto& [tool, program] : find_llvm_tools(env)) {
@@ -77,7 +78,8 @@ void describe_llvm(const triple::Triple& target, const manifest::Artifact& sysro
   }
 }
 
-void describe_zig(const triple::Triple& target, const manifest::Artifact& toolchain,
+void describe_zig(const triple::Triple& target,
+                  const manifest::Artifact& toolchain,
                   const store::Layout& layout, store::TargetRecord& record) {
   const fs::path root = layout.toolchain(toolchain.id);
   const auto zig = toolchain.tools.find("cc");
@@ -111,10 +113,11 @@ std::map<std::string, std::string> find_llvm_tools(const Env& env) {
     if (auto found = platform::find_program(name, path)) {
       return found->string();
     }
-    throw Error(fmt::format("the llvm flavor needs '{}' next to '{}' or on PATH",
-                            name, clang->string()),
-                "install the LLVM tools and lld (apt-get install llvm lld, or "
-                "brew install llvm lld)");
+    throw Error(
+        fmt::format("the llvm flavor needs '{}' next to '{}' or on PATH", name,
+                    clang->string()),
+        "install the LLVM tools and lld (apt-get install llvm lld, or "
+        "brew install llvm lld)");
   };
   const std::string cc = ec ? clang->string() : real.string();
   std::map<std::string, std::string> tools = {{"cc", cc}};
@@ -130,13 +133,15 @@ std::map<std::string, std::string> find_llvm_tools(const Env& env) {
 
 store::TargetRecord describe_target(const triple::Triple& target,
                                     const manifest::Selection& selection,
-                                    const store::Layout& layout, const Env& env) {
+                                    const store::Layout& layout,
+                                    const Env& env) {
   store::TargetRecord record;
   record.triple = target.display();
   record.gnu = target.gnu();
   record.rust = target.rust();
   record.flavor = manifest::flavor_name(selection.flavor);
-  for (const manifest::Artifact* artifact : {selection.toolchain, selection.sysroot}) {
+  for (const manifest::Artifact* artifact :
+       {selection.toolchain, selection.sysroot}) {
     if (artifact != nullptr) {
       record.artifacts.push_back(artifact->id);
     }

@@ -19,7 +19,8 @@ namespace xtc::install {
 // Throws xtc::Error when the llvm flavor is chosen and clang is missing.
 store::TargetRecord describe_target(const triple::Triple& target,
                                     const manifest::Selection& selection,
-                                    const store::Layout& layout, const Env& env);
+                                    const store::Layout& layout,
+                                    const Env& env);
 
 // Finds the host's clang and its llvm-* tools for the llvm flavor;
 // throws xtc::Error with an install hint when clang is missing.

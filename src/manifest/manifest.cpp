@@ -7,7 +7,6 @@
 #include "platform/fd.hpp"
 
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include <algorithm>

@@ -1,7 +1,6 @@
-#include "manifest/manifest.hpp"
-
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "manifest/manifest.hpp"
 
 #include <fmt/format.h>
 

@@ -39,8 +39,8 @@ void Fd::close(std::string_view what) {
   }
 }
 
-Fd open_file(const std::filesystem::path& path, int flags, std::string_view role,
-             int mode) {
+Fd open_file(const std::filesystem::path& path, int flags,
+             std::string_view role, int mode) {
   int fd = -1;
   do {
     fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
@@ -64,8 +64,8 @@ void write_all(int fd, std::string_view data, std::string_view what) {
   }
 }
 
-std::optional<std::string> read_file_if_exists(const std::filesystem::path& path,
-                                               std::string_view role) {
+std::optional<std::string>
+read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) {
@@ -91,7 +91,8 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
   }
 }
 
-std::string read_file(const std::filesystem::path& path, std::string_view role) {
+std::string read_file(const std::filesystem::path& path,
+                      std::string_view role) {
   if (auto text = read_file_if_exists(path, role)) {
     return std::move(*text);
   }

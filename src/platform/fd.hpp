@@ -33,16 +33,16 @@ private:
 
 // Opens path with open(2) flags (O_CLOEXEC is added); throws xtc::Error
 // "cannot open <role> '<path>': <strerror>".
-Fd open_file(const std::filesystem::path& path, int flags, std::string_view role,
-             int mode = 0644);
+Fd open_file(const std::filesystem::path& path, int flags,
+             std::string_view role, int mode = 0644);
 
 // Writes all of data, retrying short writes and EINTR; throws on error.
 void write_all(int fd, std::string_view data, std::string_view what);
 
 // Reads a whole file. Returns nullopt when it does not exist; throws on any
 // other error.
-std::optional<std::string> read_file_if_exists(const std::filesystem::path& path,
-                                               std::string_view role);
+std::optional<std::string>
+read_file_if_exists(const std::filesystem::path& path, std::string_view role);
 
 // Reads a whole file; throws when it is missing or unreadable.
 std::string read_file(const std::filesystem::path& path, std::string_view role);

@@ -19,8 +19,8 @@ namespace {
 
 [[noreturn]] void fail(std::string_view verb, std::string_view role,
                        const fs::path& path, const std::error_code& ec) {
-  throw system_error(fmt::format("cannot {} {} '{}'", verb, role, path.string()),
-                     ec.value());
+  throw system_error(
+      fmt::format("cannot {} {} '{}'", verb, role, path.string()), ec.value());
 }
 
 } // namespace
@@ -53,7 +53,8 @@ void remove_tree(const fs::path& path, std::string_view role) {
   }
 }
 
-void rename_path(const fs::path& from, const fs::path& to, std::string_view role) {
+void rename_path(const fs::path& from, const fs::path& to,
+                 std::string_view role) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
     throw_errno(fmt::format("cannot move {} '{}' to '{}'", role, from.string(),
                             to.string()));
@@ -117,8 +118,8 @@ void link_or_symlink(const fs::path& target, const fs::path& link,
   if (::rename(temp.c_str(), link.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp.c_str());
-    throw system_error(fmt::format("cannot create {} '{}'", role, link.string()),
-                       err);
+    throw system_error(
+        fmt::format("cannot create {} '{}'", role, link.string()), err);
   }
 }
 

@@ -18,7 +18,8 @@ void make_directories(const fs::path& path, std::string_view role);
 void remove_tree(const fs::path& path, std::string_view role);
 
 // rename(2); throws naming both paths.
-void rename_path(const fs::path& from, const fs::path& to, std::string_view role);
+void rename_path(const fs::path& from, const fs::path& to,
+                 std::string_view role);
 
 // True when path exists (a dangling symlink counts as existing).
 bool path_exists(const fs::path& path);

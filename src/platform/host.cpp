@@ -31,8 +31,8 @@ bool running_under_rosetta() {
 #if defined(__APPLE__)
   int translated = 0;
   std::size_t size = sizeof(translated);
-  if (::sysctlbyname("sysctl.proc_translated", &translated, &size, nullptr, 0) ==
-      0) {
+  if (::sysctlbyname("sysctl.proc_translated", &translated, &size, nullptr,
+                     0) == 0) {
     return translated == 1;
   }
 #endif

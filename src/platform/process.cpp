@@ -85,8 +85,10 @@ RunResult run_capture(const std::vector<std::string>& argv,
   SpawnActions actions;
   posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null",
                                    O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(actions.get(), write_end.get(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(actions.get(), write_end.get(), STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
+                                   STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
+                                   STDERR_FILENO);
 
   std::vector<std::string> args = argv;
   std::vector<std::string> env;
@@ -98,8 +100,8 @@ RunResult run_capture(const std::vector<std::string>& argv,
   std::vector<char*> c_env = c_strings(env);
 
   pid_t pid = 0;
-  const int rc = ::posix_spawnp(&pid, args.at(0).c_str(), actions.get(), nullptr,
-                                c_args.data(), c_env.data());
+  const int rc = ::posix_spawnp(&pid, args.at(0).c_str(), actions.get(),
+                                nullptr, c_args.data(), c_env.data());
   if (rc != 0) {
     throw system_error(fmt::format("cannot run '{}'", args[0]), rc);
   }
@@ -123,15 +125,16 @@ RunResult run_capture(const std::vector<std::string>& argv,
       throw_errno(fmt::format("cannot wait for '{}'", args[0]));
     }
   }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                       : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
 std::filesystem::path current_executable(const char* argv0) {
   std::error_code ec;
 #if defined(__linux__)
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::filesystem::path self =
+      std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     return self;
   }
@@ -151,8 +154,8 @@ std::filesystem::path current_executable(const char* argv0) {
     std::filesystem::path absolute = std::filesystem::absolute(*found, ec);
     return ec ? *found : absolute;
   }
-  throw Error(fmt::format("cannot find the path of the running program '{}'",
-                          argv0));
+  throw Error(
+      fmt::format("cannot find the path of the running program '{}'", argv0));
 }
 
 } // namespace xtc::platform

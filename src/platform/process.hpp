@@ -16,8 +16,8 @@ std::optional<std::filesystem::path> find_program(const std::string& name,
                                                   const std::string& path_var);
 
 struct RunResult {
-  int exit_code = -1;  // exit status, or 128 + signal number
-  std::string output;  // stdout and stderr, interleaved
+  int exit_code = -1; // exit status, or 128 + signal number
+  std::string output; // stdout and stderr, interleaved
 };
 
 // Runs argv[0] (searched in PATH) with the process environment plus `extra`

@@ -15,16 +15,16 @@
 namespace xtc::project {
 
 struct CargoTargetSettings {
-  std::string rust_triple;                 // "x86_64-unknown-linux-musl"
-  std::string linker;                      // "x86_64-linux-musl-gcc"
+  std::string rust_triple; // "x86_64-unknown-linux-musl"
+  std::string linker;      // "x86_64-linux-musl-gcc"
   // [env] entries, e.g. CC_x86_64_unknown_linux_musl = "x86_64-linux-musl-gcc"
   std::map<std::string, std::string> env;
 };
 
 struct CargoEdit {
-  std::string text;                    // the new file content
-  bool changed = false;                // false: text equals the input
-  std::vector<std::string> warnings;   // e.g. a different linker kept
+  std::string text;                  // the new file content
+  bool changed = false;              // false: text equals the input
+  std::vector<std::string> warnings; // e.g. a different linker kept
 };
 
 // Computes the edited text. `file_name` is used in messages only. An
@@ -33,7 +33,8 @@ struct CargoEdit {
 // '<file>': <line>:<col>: <reason>" when the input is not valid TOML, and
 // "cannot set <key> in cargo config …" when `target`, `env` or a table on
 // the way to the key is some other kind of value.
-CargoEdit edit_cargo_config(std::string_view original, std::string_view file_name,
+CargoEdit edit_cargo_config(std::string_view original,
+                            std::string_view file_name,
                             const CargoTargetSettings& settings, bool force);
 
 // The project directory for `start`: the nearest directory upward holding a
@@ -46,7 +47,8 @@ find_cargo_project(const std::filesystem::path& start);
 // The config file cargo reads in project_dir: the legacy .cargo/config when
 // it exists (cargo prefers it even next to config.toml), else
 // .cargo/config.toml.
-std::filesystem::path cargo_config_path(const std::filesystem::path& project_dir);
+std::filesystem::path
+cargo_config_path(const std::filesystem::path& project_dir);
 
 // Reads, edits and atomically writes the project's cargo config; creates
 // .cargo/ when needed. Returns the edit (warnings for the caller to print).

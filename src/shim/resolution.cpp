@@ -12,9 +12,9 @@ constexpr std::string_view k_header = "xtc-shim-resolution 1";
 
 const std::vector<ShimName>& shim_names() {
   static const std::vector<ShimName> names = {
-      {"gcc", "cc"},       {"cc", "cc"},         {"g++", "cxx"},
-      {"c++", "cxx"},      {"ar", "ar"},         {"ranlib", "ranlib"},
-      {"strip", "strip"},  {"nm", "nm"},         {"objcopy", "objcopy"},
+      {"gcc", "cc"},      {"cc", "cc"}, {"g++", "cxx"},
+      {"c++", "cxx"},     {"ar", "ar"}, {"ranlib", "ranlib"},
+      {"strip", "strip"}, {"nm", "nm"}, {"objcopy", "objcopy"},
       {"ld", "ld"},
   };
   return names;
@@ -22,11 +22,12 @@ const std::vector<ShimName>& shim_names() {
 
 std::optional<Invocation> parse_invocation(std::string_view basename) {
   for (const ShimName& shim : shim_names()) {
-    if (basename.size() > shim.name.size() + 1 && basename.ends_with(shim.name) &&
+    if (basename.size() > shim.name.size() + 1 &&
+        basename.ends_with(shim.name) &&
         basename[basename.size() - shim.name.size() - 1] == '-') {
-      return Invocation{
-          std::string(basename.substr(0, basename.size() - shim.name.size() - 1)),
-          shim.tool};
+      return Invocation{std::string(basename.substr(
+                            0, basename.size() - shim.name.size() - 1)),
+                        shim.tool};
     }
   }
   return std::nullopt;

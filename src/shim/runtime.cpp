@@ -26,7 +26,8 @@ std::string_view basename_of(std::string_view path) {
 }
 
 std::filesystem::path xtc_home(const char* argv0) {
-  if (const char* home = std::getenv("XTC_HOME"); home != nullptr && *home != '\0') {
+  if (const char* home = std::getenv("XTC_HOME");
+      home != nullptr && *home != '\0') {
     return home;
   }
   // The shim lives in <home>/bin.
@@ -73,8 +74,9 @@ void trace(const std::vector<char*>& argv, std::string_view called_as) {
 
 const std::vector<std::string_view>& leaked_variables() {
   static const std::vector<std::string_view> names = {
-      "LIBRARY_PATH",       "CPATH",           "C_INCLUDE_PATH",
-      "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "COMPILER_PATH",
+      "LIBRARY_PATH",      "CPATH",
+      "C_INCLUDE_PATH",    "CPLUS_INCLUDE_PATH",
+      "OBJC_INCLUDE_PATH", "COMPILER_PATH",
       "GCC_EXEC_PREFIX",
   };
   return names;
@@ -89,9 +91,10 @@ void run(int argc, char** argv) {
         "shims are called as <target>-<tool>, e.g. aarch64-linux-musl-gcc");
   }
   if (bump_depth() >= k_max_depth) {
-    throw Error(fmt::format("'{}' calls itself through xtc's shims", called_as),
-                "a toolchain's tool points back at a shim; reinstall the target "
-                "or check PATH for a loop");
+    throw Error(
+        fmt::format("'{}' calls itself through xtc's shims", called_as),
+        "a toolchain's tool points back at a shim; reinstall the target "
+        "or check PATH for a loop");
   }
 
   const store::Layout layout(xtc_home(argv[0]));
@@ -106,17 +109,17 @@ void run(int argc, char** argv) {
   }
   const auto tool = resolution->find(invocation->tool);
   if (tool == resolution->end()) {
-    throw Error(fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
-                            invocation->tool),
-                fmt::format("run 'xtc which {}' to see what it provides",
-                            called_as));
+    throw Error(
+        fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
+                    invocation->tool),
+        fmt::format("run 'xtc which {}' to see what it provides", called_as));
   }
   const std::string& program = tool->second.front();
   if (same_file(program, platform::current_executable(argv[0]))) {
-    throw Error(fmt::format("'{}' resolves to an xtc shim ('{}')", called_as,
-                            program),
-                fmt::format("run 'xtc target add {}' to repair the install",
-                            invocation->triple));
+    throw Error(
+        fmt::format("'{}' resolves to an xtc shim ('{}')", called_as, program),
+        fmt::format("run 'xtc target add {}' to repair the install",
+                    invocation->triple));
   }
 
   std::vector<char*> args;

@@ -22,7 +22,8 @@ std::filesystem::path Layout::target_record(std::string_view gnu_triple) const {
   return targets() / (std::string(gnu_triple) + ".toml");
 }
 
-std::filesystem::path Layout::shim_resolution(std::string_view gnu_triple) const {
+std::filesystem::path
+Layout::shim_resolution(std::string_view gnu_triple) const {
   return targets() / (std::string(gnu_triple) + ".shim");
 }
 

@@ -25,8 +25,7 @@ constexpr std::string_view k_lock_suffix = ".lock";
 // instant between mkdtemp and the lock's creation; older ones are garbage.
 constexpr auto k_orphan_age = std::chrono::minutes(10);
 
-bool older_than(const std::filesystem::path& path,
-                std::chrono::seconds age) {
+bool older_than(const std::filesystem::path& path, std::chrono::seconds age) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     return false;
@@ -68,9 +67,9 @@ void Staging::commit(const std::filesystem::path& destination) {
 Store::Store(Layout layout) : m_layout(std::move(layout)) {}
 
 void Store::ensure_layout() const {
-  for (const auto& dir : {m_layout.root(), m_layout.bin(), m_layout.toolchains(),
-                          m_layout.targets(), m_layout.cache(), m_layout.locks(),
-                          m_layout.tmp()}) {
+  for (const auto& dir : {m_layout.root(), m_layout.bin(),
+                          m_layout.toolchains(), m_layout.targets(),
+                          m_layout.cache(), m_layout.locks(), m_layout.tmp()}) {
     platform::make_directories(dir, "xtc home directory");
   }
 }
@@ -82,7 +81,8 @@ std::uint64_t Store::sweep_staging() const {
     if (name.ends_with(k_lock_suffix)) {
       continue;
     }
-    const std::filesystem::path lock_path = path.string() + std::string(k_lock_suffix);
+    const std::filesystem::path lock_path =
+        path.string() + std::string(k_lock_suffix);
     if (!platform::path_exists(lock_path)) {
       if (older_than(path, k_orphan_age)) {
         freed += platform::tree_size(path);
@@ -135,7 +135,8 @@ void Store::write_receipt(const std::filesystem::path& dir,
       {"files", std::move(files)},
   };
   std::ostringstream out;
-  out << "# Written by xtc when this artifact was installed.\n" << table << '\n';
+  out << "# Written by xtc when this artifact was installed.\n"
+      << table << '\n';
   platform::write_file_atomic(dir / k_receipt, out.str(), "install receipt");
 }
 
@@ -155,7 +156,8 @@ std::optional<Receipt> Store::read_receipt(std::string_view id) const {
   receipt.version = table["version"].value_or(std::string());
   receipt.sha256 = table["sha256"].value_or(std::string());
   receipt.url = table["url"].value_or(std::string());
-  receipt.bytes = static_cast<std::uint64_t>(table["bytes"].value_or(std::int64_t{0}));
+  receipt.bytes =
+      static_cast<std::uint64_t>(table["bytes"].value_or(std::int64_t{0}));
   if (const toml::array* files = table["files"].as_array()) {
     for (const toml::node& file : *files) {
       receipt.files.push_back(file.value_or(std::string()));
@@ -166,7 +168,8 @@ std::optional<Receipt> Store::read_receipt(std::string_view id) const {
 
 std::vector<std::string> Store::installed_ids() const {
   std::vector<std::string> ids;
-  for (const std::string& name : platform::list_directory(m_layout.toolchains())) {
+  for (const std::string& name :
+       platform::list_directory(m_layout.toolchains())) {
     if (is_installed(name)) {
       ids.push_back(name);
     }

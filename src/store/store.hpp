@@ -20,10 +20,10 @@ namespace xtc::store {
 // What was installed, recorded in toolchains/<id>/receipt.toml.
 struct Receipt {
   std::string id;
-  std::string kind;     // "toolchain" | "sysroot"
+  std::string kind; // "toolchain" | "sysroot"
   std::string version;
-  std::string sha256;   // of the downloaded archive
-  std::string url;      // where it came from
+  std::string sha256; // of the downloaded archive
+  std::string url;    // where it came from
   std::uint64_t bytes = 0;
   std::vector<std::string> files; // relative paths of regular files
 };
@@ -69,7 +69,8 @@ public:
   bool is_installed(std::string_view id) const;
 
   // Writes the receipt into a staging directory (before commit).
-  static void write_receipt(const std::filesystem::path& dir, const Receipt& receipt);
+  static void write_receipt(const std::filesystem::path& dir,
+                            const Receipt& receipt);
   // Reads toolchains/<id>/receipt.toml; nullopt when not installed. Throws
   // xtc::Error when the receipt exists but is damaged.
   std::optional<Receipt> read_receipt(std::string_view id) const;

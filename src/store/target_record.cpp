@@ -21,7 +21,8 @@ toml::array to_array(const std::vector<std::string>& values) {
   return out;
 }
 
-std::vector<std::string> from_array(const toml::node_view<const toml::node>& node) {
+std::vector<std::string>
+from_array(const toml::node_view<const toml::node>& node) {
   std::vector<std::string> out;
   if (const toml::array* array = node.as_array()) {
     for (const toml::node& item : *array) {
@@ -41,12 +42,16 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
     tools.insert(name, to_array(argv));
   }
   const toml::table table{
-      {"triple", record.triple},       {"gnu", record.gnu},
-      {"rust", record.rust},           {"flavor", record.flavor},
-      {"artifacts", to_array(record.artifacts)}, {"tools", std::move(tools)},
+      {"triple", record.triple},
+      {"gnu", record.gnu},
+      {"rust", record.rust},
+      {"flavor", record.flavor},
+      {"artifacts", to_array(record.artifacts)},
+      {"tools", std::move(tools)},
   };
   std::ostringstream out;
-  out << "# Written by xtc: what this target uses. Edit with xtc, not by hand.\n"
+  out << "# Written by xtc: what this target uses. Edit with xtc, not by "
+         "hand.\n"
       << table << '\n';
   platform::make_directories(layout.targets(), "targets directory");
   platform::write_file_atomic(layout.target_record(record.gnu), out.str(),

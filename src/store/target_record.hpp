@@ -14,11 +14,11 @@
 namespace xtc::store {
 
 struct TargetRecord {
-  std::string triple;   // display spelling, "aarch64-linux-gnu" or "….2.17"
-  std::string gnu;      // file name stem and shim prefix
-  std::string rust;     // Rust target name
-  std::string flavor;   // gcc | llvm | zig
-  std::vector<std::string> artifacts;   // installed ids it depends on
+  std::string triple; // display spelling, "aarch64-linux-gnu" or "….2.17"
+  std::string gnu;    // file name stem and shim prefix
+  std::string rust;   // Rust target name
+  std::string flavor; // gcc | llvm | zig
+  std::vector<std::string> artifacts; // installed ids it depends on
   // tool name ("cc", "cxx", "ar", …) -> argv: program then fixed flags
   std::map<std::string, std::vector<std::string>> tools;
 };

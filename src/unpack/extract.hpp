@@ -15,8 +15,8 @@
 namespace xtc::unpack {
 
 struct Limits {
-  std::uint64_t max_bytes = 0;    // total unpacked bytes; 0: no limit
-  std::uint64_t max_entries = 0;  // 0: no limit
+  std::uint64_t max_bytes = 0;   // total unpacked bytes; 0: no limit
+  std::uint64_t max_entries = 0; // 0: no limit
 };
 
 struct Options {

@@ -1,9 +1,7 @@
 // download() over file:// URLs: hermetic (no network) yet through libcurl,
 // so resume, verification and error paths run for real.
-#include "fetch/download.hpp"
-
 #include "base/error.hpp"
-
+#include "fetch/download.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,5 +1,4 @@
 #include "fetch/transfer.hpp"
-
 #include "support/catch.hpp"
 
 using namespace std::chrono_literals;

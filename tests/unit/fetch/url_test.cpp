@@ -1,8 +1,6 @@
+#include "base/error.hpp"
 #include "fetch/download.hpp"
 #include "fetch/url.hpp"
-
-#include "base/error.hpp"
-
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,7 +1,5 @@
-#include "manifest/manifest.hpp"
-
 #include "base/error.hpp"
-
+#include "manifest/manifest.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

@@ -17,7 +17,7 @@ TEST_CASE("AtomicFile replaces content only on commit", "[platform]") {
     file.write("new\n");
     REQUIRE(test::slurp(path) == "old\n"); // not visible before commit
   }
-  REQUIRE(test::slurp(path) == "old\n");   // abandoned: untouched
+  REQUIRE(test::slurp(path) == "old\n"); // abandoned: untouched
   REQUIRE(platform::list_directory(dir.path()).size() == 1); // temp removed
 
   platform::write_file_atomic(path, "new\n", "config");
@@ -44,8 +44,9 @@ TEST_CASE("FileLock excludes a second holder until released", "[platform]") {
                       path, platform::FileLock::Mode::exclusive)
                       .has_value());
   }
-  REQUIRE(platform::FileLock::try_acquire(path, platform::FileLock::Mode::exclusive)
-              .has_value());
+  REQUIRE(
+      platform::FileLock::try_acquire(path, platform::FileLock::Mode::exclusive)
+          .has_value());
 }
 
 TEST_CASE("TempDir removes its tree unless released", "[platform]") {
@@ -62,7 +63,8 @@ TEST_CASE("TempDir removes its tree unless released", "[platform]") {
           std::vector<std::string>{kept.filename().string()});
 }
 
-TEST_CASE("link_or_symlink replaces an existing name atomically", "[platform]") {
+TEST_CASE("link_or_symlink replaces an existing name atomically",
+          "[platform]") {
   const test::ScopedTempDir dir;
   const auto target = dir.write("shim", "binary");
   const auto link = dir.write("x86_64-linux-musl-gcc", "stale");

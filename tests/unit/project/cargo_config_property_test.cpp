@@ -3,7 +3,6 @@
 // of the original survives except the intended ones, the intended keys hold
 // the intended values, and without --force the edit only inserts bytes.
 #include "project/cargo_config.hpp"
-
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,7 +1,5 @@
-#include "project/cargo_config.hpp"
-
 #include "base/error.hpp"
-
+#include "project/cargo_config.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

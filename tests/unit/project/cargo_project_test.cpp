@@ -1,5 +1,4 @@
 #include "project/cargo_config.hpp"
-
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,8 +1,6 @@
+#include "base/error.hpp"
 #include "project/toml_edit.hpp"
 #include "project/toml_text.hpp"
-
-#include "base/error.hpp"
-
 #include "support/catch.hpp"
 
 #include <string>

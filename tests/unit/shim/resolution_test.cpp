@@ -38,6 +38,8 @@ TEST_CASE("a field with a tab or newline is refused", "[shim]") {
 
 TEST_CASE("malformed resolution files are rejected", "[shim]") {
   CHECK_FALSE(shim::parse_resolution("").has_value());
-  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 2\ncc\t/x\n").has_value());
-  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 1\ncc\n").has_value());
+  CHECK_FALSE(
+      shim::parse_resolution("xtc-shim-resolution 2\ncc\t/x\n").has_value());
+  CHECK_FALSE(
+      shim::parse_resolution("xtc-shim-resolution 1\ncc\n").has_value());
 }

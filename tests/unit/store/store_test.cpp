@@ -28,25 +28,30 @@ TEST_CASE("layout follows XTC_HOME, else ~/.xtc", "[store]") {
   env.set("XTC_HOME", "rel/home");
   CHECK(store::Layout::from_env(env).root() == dir.path() / "rel/home");
   const store::Layout layout("/h");
-  CHECK(layout.target_record("aarch64-linux-gnu") == "/h/targets/aarch64-linux-gnu.toml");
-  CHECK(layout.shim_resolution("aarch64-linux-gnu") == "/h/targets/aarch64-linux-gnu.shim");
+  CHECK(layout.target_record("aarch64-linux-gnu") ==
+        "/h/targets/aarch64-linux-gnu.toml");
+  CHECK(layout.shim_resolution("aarch64-linux-gnu") ==
+        "/h/targets/aarch64-linux-gnu.shim");
   CHECK(layout.cache_entry("ab") == "/h/cache/ab");
 }
 
-TEST_CASE("a staged install appears whole on commit, with its receipt", "[store]") {
+TEST_CASE("a staged install appears whole on commit, with its receipt",
+          "[store]") {
   const test::ScopedTempDir dir;
   const store::Store store = make_store(dir);
-  {
-    store::Staging staging(store.layout(), "tc-");
-  }
+  { store::Staging staging(store.layout(), "tc-"); }
   REQUIRE(platform::list_directory(store.layout().tmp()).empty());
 
   store::Staging staging(store.layout(), "tc-");
   std::filesystem::create_directories(staging.path() / "bin");
   REQUIRE_FALSE(store.is_installed("tc"));
-  store::Store::write_receipt(staging.path(),
-                              {"tc", "toolchain", "1.0", std::string(64, 'a'),
-                               "https://m/tc.tar.xz", 42, {"bin/cc", "bin/ar"}});
+  store::Store::write_receipt(staging.path(), {"tc",
+                                               "toolchain",
+                                               "1.0",
+                                               std::string(64, 'a'),
+                                               "https://m/tc.tar.xz",
+                                               42,
+                                               {"bin/cc", "bin/ar"}});
   staging.commit(store.layout().toolchain("tc"));
   REQUIRE(store.is_installed("tc"));
   const auto receipt = store.read_receipt("tc");
@@ -95,7 +100,8 @@ TEST_CASE("remove_install takes the name away in one step", "[store]") {
   const store::Store store = make_store(dir);
   {
     store::Staging staging(store.layout(), "tc-");
-    store::Store::write_receipt(staging.path(), {"tc", "sysroot", "1", "", "", 0, {}});
+    store::Store::write_receipt(staging.path(),
+                                {"tc", "sysroot", "1", "", "", 0, {}});
     std::filesystem::create_directories(staging.path() / "ro");
     ::chmod((staging.path() / "ro").c_str(), 0500);
     staging.commit(store.layout().toolchain("tc"));
@@ -111,10 +117,15 @@ TEST_CASE("target records round-trip", "[store]") {
   const test::ScopedTempDir dir;
   const store::Store store = make_store(dir);
   const store::TargetRecord record{
-      "aarch64-linux-gnu.2.17", "aarch64-linux-gnu", "aarch64-unknown-linux-gnu",
-      "gcc", {"gcc-aarch64"}, {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}}};
+      "aarch64-linux-gnu.2.17",
+      "aarch64-linux-gnu",
+      "aarch64-unknown-linux-gnu",
+      "gcc",
+      {"gcc-aarch64"},
+      {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}}};
   store::write_target_record(store.layout(), record);
-  const auto read = store::read_target_record(store.layout(), "aarch64-linux-gnu");
+  const auto read =
+      store::read_target_record(store.layout(), "aarch64-linux-gnu");
   REQUIRE(read.has_value());
   CHECK(read->triple == record.triple);
   CHECK(read->flavor == "gcc");
@@ -124,7 +135,8 @@ TEST_CASE("target records round-trip", "[store]") {
   CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
 }
 
-TEST_CASE("a damaged receipt is an error that says how to repair it", "[store]") {
+TEST_CASE("a damaged receipt is an error that says how to repair it",
+          "[store]") {
   const test::ScopedTempDir dir;
   const store::Store store = make_store(dir);
   dir.write("home/toolchains/tc/receipt.toml", "id = \n");

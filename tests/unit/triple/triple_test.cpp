@@ -1,8 +1,6 @@
-#include "triple/triple.hpp"
-
 #include "base/error.hpp"
-
 #include "support/catch.hpp"
+#include "triple/triple.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,9 +1,8 @@
-#include "unpack/extract.hpp"
-
 #include "base/error.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/unpack/archive_builder.hpp"
+#include "unpack/extract.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

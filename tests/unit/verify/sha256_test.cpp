@@ -1,9 +1,7 @@
-#include "verify/sha256.hpp"
-
 #include "base/error.hpp"
-
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
+#include "verify/sha256.hpp"
 
 #include <algorithm>
 #include <cctype>
