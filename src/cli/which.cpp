@@ -11,6 +11,15 @@
 #include <memory>
 
 namespace xtc::cli {
+namespace {
+
+std::vector<std::string> dropped(const shim::Resolution& resolution,
+                                 const std::string& tool) {
+  const auto it = resolution.drop.find(tool);
+  return it == resolution.drop.end() ? std::vector<std::string>{} : it->second;
+}
+
+} // namespace
 
 void add_which(CLI::App& parent, Context& context) {
   struct Args {
@@ -43,8 +52,8 @@ void add_which(CLI::App& parent, Context& context) {
           fmt::format("target '{}' is not installed", invocation->triple),
           fmt::format("run 'xtc target add {}'", invocation->triple));
     }
-    const auto tool = resolution->find(invocation->tool);
-    if (tool == resolution->end()) {
+    const auto tool = resolution->tools.find(invocation->tool);
+    if (tool == resolution->tools.end()) {
       throw Error(fmt::format("the '{}' toolchain has no '{}'",
                               invocation->triple, invocation->tool));
     }
@@ -53,12 +62,20 @@ void add_which(CLI::App& parent, Context& context) {
                                   {"program", tool->second.front()},
                                   {"args", std::vector<std::string>(
                                                tool->second.begin() + 1,
-                                               tool->second.end())}}
+                                               tool->second.end())},
+                                  {"env", resolution->env},
+                                  {"drop", dropped(*resolution, tool->first)}}
                        .dump(2)
                 << '\n';
       return;
     }
+    // As one shell line: the environment the shim sets, then the command.
     std::vector<std::string> quoted;
+    for (const std::string& assignment : resolution->env) {
+      const std::size_t eq = assignment.find('=');
+      quoted.push_back(assignment.substr(0, eq + 1) +
+                       shell_quote(assignment.substr(eq + 1)));
+    }
     for (const std::string& arg : tool->second) {
       quoted.push_back(shell_quote(arg));
     }

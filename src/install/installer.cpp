@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <set>
+#include <system_error>
 
 namespace xtc::install {
 namespace {
@@ -62,9 +63,10 @@ store::TargetRecord Installer::add(const Planned& planned) {
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
   store::write_target_record(layout, record);
-  platform::write_file_atomic(layout.shim_resolution(record.gnu),
-                              shim::format_resolution(record.tools),
-                              "shim resolution");
+  platform::write_file_atomic(
+      layout.shim_resolution(record.gnu),
+      shim::format_resolution({record.tools, record.env, record.drop}),
+      "shim resolution");
   link_shims(record.gnu);
   return record;
 }
@@ -89,8 +91,12 @@ void Installer::install_artifact(const manifest::Artifact& artifact) {
       m_fetch_options);
 
   store::Staging staging(layout, artifact.id + "-");
+  // The verified file's own size: the manifest may publish none.
+  std::error_code ec;
+  const std::uint64_t archive_size = fs::file_size(archive, ec);
   const std::uint64_t limit =
-      std::max(artifact.size * k_inflation_factor, k_inflation_floor);
+      std::max((ec ? artifact.size : archive_size) * k_inflation_factor,
+               k_inflation_floor);
   const unpack::Extracted extracted =
       unpack::extract(archive, staging.path(),
                       {artifact.strip_components, {limit, k_max_entries}});

@@ -78,17 +78,74 @@ void describe_llvm(const triple::Triple& target,
   }
 }
 
+// zig names the CPU, not the ISA, after -mcpu: "generic" plus features.
+// Rust's armv7-unknown-linux-gnueabihf is ARMv7-A with VFPv3-D16 and Thumb-2
+// and without NEON (Debian's armhf baseline too); zig's default for "arm" is
+// older, so the shims ask for the same feature set Rust assumes, as
+// cargo-zigbuild does. riscv64 and x86 defaults already are Rust's baselines
+// (rv64gc; i686 via zig's "x86").
+std::vector<std::string> zig_cpu_flags(const triple::Triple& target) {
+  if (target.arch == triple::Arch::armv7) {
+    return {"-mcpu=generic+v7a+vfp3-d32+thumb2-neon"};
+  }
+  return {};
+}
+
+// Caller arguments `zig cc` rejects although GCC and clang take them
+// (checked against zig 0.11):
+//   --target=<llvm triple>  cc-rs adds it for clang-like compilers; zig reads
+//                           it as its own -target and cannot parse the LLVM
+//                           spelling ("UnknownOperatingSystem"). The shim's
+//                           -target already names the target.
+//   -march=<isa>            on arm and riscv64, cc-rs passes GCC's ISA names
+//                           (armv7-a, rv64gc), which zig reads as CPU names
+//                           ("unknown CPU"); -mcpu above states the ISA.
+//   -Wl,--no-undefined-version, -Wl,-z,nostart-stop-gc
+//                           rustc's linker arguments zig's linker driver does
+//                           not know; the first only makes version scripts
+//                           stricter, the second keeps __start_/__stop_
+//                           sections of old crates alive (lld's default
+//                           before LLD 13, which zig 0.11's lld ignores).
+std::vector<std::string> zig_dropped_args(const triple::Triple& target) {
+  std::vector<std::string> drop = {"--target=*", "-Wl,--no-undefined-version",
+                                   "-Wl,-z,nostart-stop-gc"};
+  if (target.arch == triple::Arch::armv7 ||
+      target.arch == triple::Arch::riscv64) {
+    drop.emplace_back("-march=*");
+  }
+  return drop;
+}
+
 void describe_zig(const triple::Triple& target,
                   const manifest::Artifact& toolchain,
                   const store::Layout& layout, store::TargetRecord& record) {
   const fs::path root = layout.toolchain(toolchain.id);
   const auto zig = toolchain.tools.find("cc");
   const std::string program = (root / zig->second).string();
-  record.tools["cc"] = {program, "cc", "-target", target.zig()};
-  record.tools["cxx"] = {program, "c++", "-target", target.zig()};
+  // zig's -target carries the glibc pin ("x86_64-linux-gnu.2.17"): zig
+  // builds the stubs of that glibc version itself.
+  std::vector<std::string> flags = {"-target", target.zig()};
+  const std::vector<std::string> cpu = zig_cpu_flags(target);
+  flags.insert(flags.end(), cpu.begin(), cpu.end());
+  record.tools["cc"] = command(program, {"cc"});
+  record.tools["cc"].insert(record.tools["cc"].end(), flags.begin(),
+                            flags.end());
+  record.tools["cxx"] = command(program, {"c++"});
+  record.tools["cxx"].insert(record.tools["cxx"].end(), flags.begin(),
+                             flags.end());
   for (const char* tool : {"ar", "ranlib", "objcopy"}) {
     record.tools[tool] = {program, tool};
   }
+  // zig's caches (compiled libc, libc++ and glibc stubs per target, tens of
+  // seconds each to build) live in xtc's home, shared by every target and
+  // kept across installs, instead of ~/.cache/zig and a zig-cache directory
+  // in whatever directory the compiler runs.
+  const std::string cache = (layout.cache() / "zig").string();
+  record.env = {"ZIG_GLOBAL_CACHE_DIR=" + cache,
+                "ZIG_LOCAL_CACHE_DIR=" + cache};
+  const std::vector<std::string> drop = zig_dropped_args(target);
+  record.drop["cc"] = drop;
+  record.drop["cxx"] = drop;
 }
 
 } // namespace

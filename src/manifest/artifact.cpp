@@ -169,12 +169,16 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
   }
   artifact.sha256 = *digest;
 
-  const std::int64_t size = fields.required_integer("size");
-  if (size <= 0) {
-    fields.fail("size",
-                fmt::format("expected a positive integer, got {}", size));
+  // Some producers publish a checksum but no size (Bootlin, Homebrew
+  // formulas): then the key is absent and the download is checked by its
+  // digest alone. A size that is written must be plausible.
+  if (const std::optional<std::int64_t> size = fields.integer("size")) {
+    if (*size <= 0) {
+      fields.fail("size",
+                  fmt::format("expected a positive integer, got {}", *size));
+    }
+    artifact.size = static_cast<std::uint64_t>(*size);
   }
-  artifact.size = static_cast<std::uint64_t>(size);
 
   artifact.format = fields.required_string("format");
   fields.require_choice("format", artifact.format, formats());

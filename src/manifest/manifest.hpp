@@ -17,7 +17,9 @@
 //   libc_version = "2.36"             # optional
 //   urls = ["https://…/gcc-aarch64-linux-gnu.tar.xz"]   # mirrors, in order
 //   sha256 = "<64 hex digits>"
-//   size = 28311552                   # bytes of the download
+//   size = 28311552                   # bytes of the download; optional,
+//                                     # only for producers that publish no
+//                                     # size (the sha256 still checks it)
 //   format = "tar.xz"                 # tar, tar.gz, tar.xz, tar.zst, tar.bz2,
 //                                     # zip, deb
 //   strip_components = 0              # optional, default 0
@@ -68,7 +70,7 @@ struct Artifact {
   std::optional<std::string> libc_version;
   std::vector<std::string> urls;
   verify::Sha256Digest sha256;
-  std::uint64_t size = 0;
+  std::uint64_t size = 0; // 0: the producer publishes no size
   std::string format;
   unsigned strip_components = 0;
   std::optional<std::string> sysroot;

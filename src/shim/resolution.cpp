@@ -7,6 +7,9 @@ namespace xtc::shim {
 namespace {
 
 constexpr std::string_view k_header = "xtc-shim-resolution 1";
+// Keys of the lines that are not tools; tool names never start with '@'.
+constexpr std::string_view k_env = "@env";
+constexpr std::string_view k_drop = "@drop";
 
 } // namespace
 
@@ -33,12 +36,20 @@ std::optional<Invocation> parse_invocation(std::string_view basename) {
   return std::nullopt;
 }
 
+bool matches_drop(std::string_view argument, std::string_view pattern) {
+  if (pattern.ends_with('*')) {
+    return argument.starts_with(pattern.substr(0, pattern.size() - 1));
+  }
+  return argument == pattern;
+}
+
 std::string format_resolution(const Resolution& resolution) {
   std::string out(k_header);
   out += '\n';
-  for (const auto& [tool, argv] : resolution) {
-    out += tool;
-    for (const std::string& field : argv) {
+  const auto line = [&out](std::string_view key,
+                           const std::vector<std::string>& fields) {
+    out += key;
+    for (const std::string& field : fields) {
       if (field.find_first_of("\t\n") != std::string::npos) {
         throw Error(fmt::format("cannot record the path '{}' for the shims: it "
                                 "contains a tab or a newline",
@@ -49,6 +60,17 @@ std::string format_resolution(const Resolution& resolution) {
       out += field;
     }
     out += '\n';
+  };
+  for (const auto& [tool, argv] : resolution.tools) {
+    line(tool, argv);
+  }
+  for (const std::string& assignment : resolution.env) {
+    line(k_env, {assignment});
+  }
+  for (const auto& [tool, patterns] : resolution.drop) {
+    std::vector<std::string> fields{tool};
+    fields.insert(fields.end(), patterns.begin(), patterns.end());
+    line(k_drop, fields);
   }
   return out;
 }
@@ -67,9 +89,21 @@ std::optional<Resolution> parse_resolution(std::string_view text) {
     if (fields.size() < 2 || fields[1].empty()) {
       return std::nullopt;
     }
-    std::string tool = std::move(fields.front());
+    std::string key = std::move(fields.front());
     fields.erase(fields.begin());
-    resolution.insert_or_assign(std::move(tool), std::move(fields));
+    if (key == k_env) {
+      if (fields.size() != 1 || fields[0].find('=') == std::string::npos ||
+          fields[0].front() == '=') {
+        return std::nullopt;
+      }
+      resolution.env.push_back(std::move(fields[0]));
+    } else if (key == k_drop) {
+      std::string tool = std::move(fields.front());
+      fields.erase(fields.begin());
+      resolution.drop.insert_or_assign(std::move(tool), std::move(fields));
+    } else {
+      resolution.tools.insert_or_assign(std::move(key), std::move(fields));
+    }
   }
   return resolution;
 }

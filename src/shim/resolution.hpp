@@ -1,12 +1,20 @@
 // The shim resolution file, targets/<triple>.shim: for each tool of one
-// installed target, the program to exec and its fixed leading arguments.
-// xtc writes it at install time so a shim call does no lookup beyond reading
-// this one small file. Format (UTF-8 or raw bytes, tab-separated, one tool a
-// line; fields never contain a tab or a newline — write() rejects those):
+// installed target, the program to exec and its fixed leading arguments, plus
+// what the toolchain needs around them. xtc writes it at install time so a
+// shim call does no lookup beyond reading this one small file. Format (UTF-8
+// or raw bytes, tab-separated, one entry a line; fields never contain a tab
+// or a newline — format_resolution() rejects those):
 //
 //   xtc-shim-resolution 1
 //   cc<TAB>/abs/program<TAB>--sysroot=/abs/root
 //   ar<TAB>/abs/ar
+//   @env<TAB>ZIG_GLOBAL_CACHE_DIR=/abs/cache/zig
+//   @drop<TAB>cc<TAB>--target=*<TAB>-Wl,--no-undefined-version
+//
+// "@env" lines name variables the shim sets for every tool of the target
+// unless the caller already set them; "@drop" lines name caller arguments a
+// tool must not see (exact, or a prefix followed by '*'), for compilers that
+// reject flags build systems pass to every C compiler.
 #pragma once
 
 #include <filesystem>
@@ -19,7 +27,19 @@
 namespace xtc::shim {
 
 // tool name -> argv (program, then fixed arguments)
-using Resolution = std::map<std::string, std::vector<std::string>>;
+using ToolArgv = std::map<std::string, std::vector<std::string>>;
+
+struct Resolution {
+  ToolArgv tools;
+  std::vector<std::string> env;                         // "NAME=VALUE"
+  std::map<std::string, std::vector<std::string>> drop; // tool -> patterns
+
+  bool operator==(const Resolution&) const = default;
+};
+
+// Does the caller's argument match a drop pattern ("-x" exactly, or "-x*"
+// as a prefix)?
+bool matches_drop(std::string_view argument, std::string_view pattern);
 
 // The tool names users call, mapped to the resolution's tool keys:
 // gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
@@ -107,8 +108,8 @@ void run(int argc, char** argv) {
                             invocation->triple, called_as),
                 fmt::format("run 'xtc target add {}'", invocation->triple));
   }
-  const auto tool = resolution->find(invocation->tool);
-  if (tool == resolution->end()) {
+  const auto tool = resolution->tools.find(invocation->tool);
+  if (tool == resolution->tools.end()) {
     throw Error(
         fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
                     invocation->tool),
@@ -127,13 +128,28 @@ void run(int argc, char** argv) {
   for (const std::string& arg : tool->second) {
     args.push_back(const_cast<char*>(arg.c_str())); // NOLINT: execv's signature
   }
+  const auto drop = resolution->drop.find(invocation->tool);
   for (int i = 1; i < argc; ++i) {
-    args.push_back(argv[i]);
+    const std::string_view arg = argv[i];
+    const bool dropped = drop != resolution->drop.end() &&
+                         std::any_of(drop->second.begin(), drop->second.end(),
+                                     [arg](const std::string& p) {
+                                       return matches_drop(arg, p);
+                                     });
+    if (!dropped) {
+      args.push_back(argv[i]);
+    }
   }
   args.push_back(nullptr);
 
   for (const std::string_view name : leaked_variables()) {
     ::unsetenv(std::string(name).c_str());
+  }
+  for (const std::string& assignment : resolution->env) {
+    const std::size_t eq = assignment.find('=');
+    // A value the caller set wins: it chose another place on purpose.
+    ::setenv(assignment.substr(0, eq).c_str(),
+             assignment.substr(eq + 1).c_str(), 0);
   }
   trace(args, called_as);
   ::execv(program.c_str(), args.data());

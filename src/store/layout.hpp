@@ -6,6 +6,7 @@
 //   targets/<triple>.toml   what an installed triple uses (for people, xtc)
 //   targets/<triple>.shim   the same, precomputed for the shim's hot path
 //   cache/<sha256>          verified downloads (<sha256>.part while loading)
+//   cache/zig/              zig's compiler caches, for the zig flavor's shims
 //   manifests/              fetched manifests
 //   locks/                  flock files
 //   tmp/                    staging directories, swept on the next run

@@ -41,6 +41,10 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
   for (const auto& [name, argv] : record.tools) {
     tools.insert(name, to_array(argv));
   }
+  toml::table drop;
+  for (const auto& [name, patterns] : record.drop) {
+    drop.insert(name, to_array(patterns));
+  }
   const toml::table table{
       {"triple", record.triple},
       {"gnu", record.gnu},
@@ -48,6 +52,8 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
       {"flavor", record.flavor},
       {"artifacts", to_array(record.artifacts)},
       {"tools", std::move(tools)},
+      {"env", to_array(record.env)},
+      {"drop", std::move(drop)},
   };
   std::ostringstream out;
   out << "# Written by xtc: what this target uses. Edit with xtc, not by "
@@ -79,6 +85,13 @@ std::optional<TargetRecord> read_target_record(const Layout& layout,
     for (const auto& [name, node] : *tools) {
       record.tools.emplace(std::string(name.str()),
                            from_array(toml::node_view<const toml::node>(node)));
+    }
+  }
+  record.env = from_array(table["env"]);
+  if (const toml::table* drop = table["drop"].as_table()) {
+    for (const auto& [name, node] : *drop) {
+      record.drop.emplace(std::string(name.str()),
+                          from_array(toml::node_view<const toml::node>(node)));
     }
   }
   return record;

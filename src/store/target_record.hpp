@@ -21,6 +21,10 @@ struct TargetRecord {
   std::vector<std::string> artifacts; // installed ids it depends on
   // tool name ("cc", "cxx", "ar", …) -> argv: program then fixed flags
   std::map<std::string, std::vector<std::string>> tools;
+  // "NAME=VALUE" the shims set unless the caller did (zig's cache dirs).
+  std::vector<std::string> env;
+  // tool -> caller arguments the tool rejects and the shim drops.
+  std::map<std::string, std::vector<std::string>> drop;
 };
 
 // Writes targets/<gnu>.toml atomically.

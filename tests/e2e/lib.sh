@@ -71,6 +71,17 @@ run_target() {
   aarch64-*)
     require_command qemu-aarch64-static
     qemu-aarch64-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
+  armv7-*)
+    require_command qemu-arm-static
+    qemu-arm-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
+  riscv64-*)
+    require_command qemu-riscv64-static
+    qemu-riscv64-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
+  i686-*)
+    # Under qemu rather than natively: a host kernel without 32-bit support
+    # cannot run it, and qemu finds the loader in the sysroot.
+    require_command qemu-i386-static
+    qemu-i386-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
   *) fail "no runner for $triple" ;;
   esac
 }

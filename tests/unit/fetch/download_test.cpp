@@ -219,3 +219,18 @@ TEST_CASE("fetch_text names a missing document", "[fetch]") {
     REQUIRE(e.message().find("cannot fetch '" + url + "': ") == 0);
   }
 }
+
+TEST_CASE("an unknown size (0) is checked by the digest alone", "[fetch]") {
+  Fixture f;
+  f.request.size = 0;
+  xtc::fetch::download(f.request, quiet_options());
+  REQUIRE(fs::file_size(f.request.dest) == f.data.size());
+  CHECK_FALSE(fs::exists(f.part()));
+
+  Fixture g;
+  g.request.size = 0;
+  g.request.sha256 = digest_of("something else");
+  const std::string message = error_of(g.request, quiet_options());
+  CHECK(message.find("checksum mismatch for 'pkg-1.0'") == 0);
+  CHECK_FALSE(fs::exists(g.request.dest));
+}

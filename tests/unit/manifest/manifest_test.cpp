@@ -237,7 +237,7 @@ TEST_CASE("unknown keys are rejected with the nearest known key",
 
 TEST_CASE("every required key is reported when missing", "[manifest]") {
   for (const char* key : {"kind", "flavor", "target", "host", "version", "urls",
-                          "sha256", "size", "format"}) {
+                          "sha256", "format"}) {
     INFO(key);
     const xtc::Error e = toolchain_error({{key, ""}});
     CHECK(e.message() == k_prefix + "key '" + key + "' is missing");
@@ -400,4 +400,12 @@ TEST_CASE("flavor names round-trip and typos are suggested", "[manifest]") {
   CHECK(xtc::manifest::tool_names() ==
         std::vector<std::string>{"cc", "cxx", "ar", "ranlib", "strip", "nm",
                                  "objcopy", "ld"});
+}
+
+TEST_CASE("size may be absent when the producer publishes none", "[manifest]") {
+  const Manifest manifest = xtc::manifest::parse(
+      "schema_version = 1\n" + artifact(toolchain_fields(), {{"size", ""}}),
+      "m.toml");
+  REQUIRE(manifest.artifacts.size() == 1);
+  CHECK(manifest.artifacts.front().size == 0);
 }

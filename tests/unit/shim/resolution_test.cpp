@@ -23,17 +23,25 @@ TEST_CASE("shim names split into triple and tool", "[shim]") {
 
 TEST_CASE("a resolution round-trips, spaces and all", "[shim]") {
   const shim::Resolution resolution = {
-      {"cc", {"/Users/Jane Doe/.xtc/clang", "--target=x", "--sysroot=/a b"}},
-      {"ar", {"/usr/bin/llvm-ar"}},
-  };
+      {
+          {"cc",
+           {"/Users/Jane Doe/.xtc/clang", "--target=x", "--sysroot=/a b"}},
+          {"ar", {"/usr/bin/llvm-ar"}},
+      },
+      {},
+      {}};
   const std::string text = shim::format_resolution(resolution);
   REQUIRE(text.starts_with("xtc-shim-resolution 1\n"));
   REQUIRE(shim::parse_resolution(text) == std::optional(resolution));
 }
 
 TEST_CASE("a field with a tab or newline is refused", "[shim]") {
-  REQUIRE_THROWS_AS(shim::format_resolution({{"cc", {"/a\tb"}}}), Error);
-  REQUIRE_THROWS_AS(shim::format_resolution({{"cc", {"/a\nb"}}}), Error);
+  REQUIRE_THROWS_AS(shim::format_resolution({{{"cc", {"/a\tb"}}}, {}, {}}),
+                    Error);
+  REQUIRE_THROWS_AS(shim::format_resolution({{{"cc", {"/a\nb"}}}, {}, {}}),
+                    Error);
+  REQUIRE_THROWS_AS(
+      shim::format_resolution({{{"cc", {"/zig"}}}, {"X=/a\nb"}, {}}), Error);
 }
 
 TEST_CASE("malformed resolution files are rejected", "[shim]") {
@@ -42,4 +50,31 @@ TEST_CASE("malformed resolution files are rejected", "[shim]") {
       shim::parse_resolution("xtc-shim-resolution 2\ncc\t/x\n").has_value());
   CHECK_FALSE(
       shim::parse_resolution("xtc-shim-resolution 1\ncc\n").has_value());
+}
+
+TEST_CASE("environment and dropped arguments round-trip", "[shim]") {
+  const shim::Resolution resolution = {
+      {{"cc", {"/z/zig", "cc", "-target", "arm-linux-gnueabihf"}}},
+      {"ZIG_GLOBAL_CACHE_DIR=/h/cache/zig", "ZIG_LOCAL_CACHE_DIR=/h/cache/zig"},
+      {{"cc", {"--target=*", "-Wl,--no-undefined-version"}}}};
+  const std::string text = shim::format_resolution(resolution);
+  CHECK(text.find("\n@env\tZIG_GLOBAL_CACHE_DIR=/h/cache/zig\n") !=
+        std::string::npos);
+  CHECK(text.find("\n@drop\tcc\t--target=*\t-Wl,--no-undefined-version\n") !=
+        std::string::npos);
+  REQUIRE(shim::parse_resolution(text) == std::optional(resolution));
+  // An environment line without a name is damage, not a variable.
+  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 1\ncc\t/x\n"
+                                     "@env\t=v\n")
+                  .has_value());
+}
+
+TEST_CASE("drop patterns match exactly or by prefix", "[shim]") {
+  CHECK(shim::matches_drop("--target=x86_64-unknown-linux-gnu", "--target=*"));
+  CHECK_FALSE(shim::matches_drop("-target", "--target=*"));
+  CHECK(shim::matches_drop("-Wl,--no-undefined-version",
+                           "-Wl,--no-undefined-version"));
+  CHECK_FALSE(shim::matches_drop("-Wl,--no-undefined-version-x",
+                                 "-Wl,--no-undefined-version"));
+  CHECK_FALSE(shim::matches_drop("-march", "-march=*"));
 }

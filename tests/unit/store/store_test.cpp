@@ -122,7 +122,9 @@ TEST_CASE("target records round-trip", "[store]") {
       "aarch64-unknown-linux-gnu",
       "gcc",
       {"gcc-aarch64"},
-      {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}}};
+      {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}},
+      {"ZIG_GLOBAL_CACHE_DIR=/h/cache/zig"},
+      {{"cc", {"--target=*"}}}};
   store::write_target_record(store.layout(), record);
   const auto read =
       store::read_target_record(store.layout(), "aarch64-linux-gnu");
@@ -131,6 +133,8 @@ TEST_CASE("target records round-trip", "[store]") {
   CHECK(read->flavor == "gcc");
   CHECK(read->artifacts == record.artifacts);
   CHECK(read->tools == record.tools);
+  CHECK(read->env == record.env);
+  CHECK(read->drop == record.drop);
   CHECK(store::list_target_records(store.layout()).size() == 1);
   CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
 }

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The ten Linux targets (x86_64, aarch64, armv7 hard-float, riscv64, i686,
+# each with glibc and musl) through the shims: C for all, C++ where the
+# toolchain has a C++ runtime for that libc, Rust where a standard library for
+# the target exists on this machine. Every program runs, natively or under
+# qemu-user, and prints what it should. Prints the result table (target x
+# language x pass / FAIL / skip with the reason) and fails if any cell failed.
+#
+# glibc targets of aarch64, armv7, riscv64 and i686 use the gcc flavor (Debian's
+# GNU cross toolchains); x86_64-linux-gnu uses zig with a glibc pin (2.17),
+# which also proves the pinned spelling end to end; the musl targets use zig,
+# which brings musl and libc++ for every architecture.
+#
+# zig compiles libc, libc++ and the glibc stubs once per target (tens of
+# seconds each): its cache is shared by the whole matrix and kept between runs
+# in the fixture cache, keyed by the zig version (XTC_TEST_ZIG_CACHE).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_command qemu-aarch64-static qemu-arm-static qemu-riscv64-static \
+  qemu-i386-static readelf objdump
+e2e_setup
+. "$XTC_TEST_MIRROR_DIR/fixtures.env"
+[ -n "${XTC_TEST_ZIG_CACHE:-}" ] || missing "the zig fixture (scripts/build-fixtures)"
+mkdir -p "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache"
+# xtc keeps zig's cache in $XTC_HOME/cache/zig; the matrix's home is fresh,
+# so that directory is the shared one.
+ln -s "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache/zig"
+
+gcc_targets=(aarch64-linux-gnu armv7-linux-gnueabihf riscv64-linux-gnu i686-linux-gnu)
+zig_targets=(x86_64-linux-gnu.2.17 x86_64-linux-musl aarch64-linux-musl
+  armv7-linux-musleabihf riscv64-linux-musl i686-linux-musl)
+
+cd "$WORK"
+mkdir -p project/src && cd project
+printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n' >Cargo.toml
+printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("rust on {} sum {}", std::env::consts::ARCH, v.iter().sum::<u64>());\n}\n' >src/main.rs
+
+xtc_ok target add "${gcc_targets[@]}" --no-rustup
+for t in "${gcc_targets[@]}"; do assert_contains "$ERR" "added $t (gcc flavor)"; done
+xtc_ok target add "${zig_targets[@]}" --flavor zig --no-rustup
+for t in "${zig_targets[@]}"; do assert_contains "$ERR" "added $t (zig flavor)"; done
+
+# The pin reaches zig, not cargo: the config names the Rust target without it.
+config=$(cat .cargo/config.toml)
+assert_contains "$config" '[target.x86_64-unknown-linux-gnu]'
+assert_contains "$config" 'linker = "x86_64-linux-gnu-gcc"'
+case $config in *2.17*) fail "the glibc pin leaked into .cargo/config.toml" ;; esac
+xtc_ok which x86_64-linux-gnu-gcc
+assert_contains "$OUT" "cc -target x86_64-linux-gnu.2.17"
+assert_contains "$OUT" "ZIG_GLOBAL_CACHE_DIR=$XTC_HOME/cache/zig"
+xtc_ok which armv7-linux-musleabihf-g++
+assert_contains "$OUT" "c++ -target arm-linux-musleabihf -mcpu=generic+v7a+vfp3-d32+thumb2-neon"
+
+# --- the matrix ---------------------------------------------------------------
+
+declare -A RESULT=() NOTE=()
+failures=0
+record() { # record TARGET LANG RESULT
+  RESULT[$1/$2]=$3
+  case $3 in FAIL*) failures=$((failures + 1)); echo "FAIL: $1 $2: ${3#FAIL: }" >&2 ;; esac
+}
+
+# expect_run CELL_TARGET TRIPLE PROGRAM EXPECTED: runs the program and
+# records pass or what went wrong.
+expect_run() {
+  local target=$1 lang=$2 prog=$3 expected=$4 out
+  if ! out=$(run_target "$target" "$prog" 2>&1); then
+    record "$target" "$lang" "FAIL: running it failed: $out"
+  elif [ "$out" != "$expected" ]; then
+    record "$target" "$lang" "FAIL: printed '$out', expected '$expected'"
+  else
+    record "$target" "$lang" pass
+  fi
+}
+
+# The machine of each target as readelf names it.
+machine_of() {
+  case $1 in
+    x86_64-*) echo "X86-64" ;; aarch64-*) echo "AArch64" ;; armv7-*) echo "ARM" ;;
+    riscv64-*) echo "RISC-V" ;; i686-*) echo "80386" ;;
+  esac
+}
+
+# The loader prefix for dynamically linked programs of a gcc-flavor target:
+# the Debian cross toolchain's target directory.
+ld_prefix() {
+  local gnu=$1 root
+  root=$(target_sysroot "$gnu")
+  case $gnu in
+    armv7-*) echo "$root/usr/arm-linux-gnueabihf" ;;
+    *) echo "$root/usr/$gnu" ;;
+  esac
+}
+
+build_c_cxx() {
+  local spelling=$1 gnu=${1%%.*} bin=$WORK/bin/${1%%.*} log
+  mkdir -p "$bin"
+  log=$bin/build.log
+  export QEMU_LD_PREFIX=""
+  case " ${gcc_targets[*]} " in *" $gnu "*) QEMU_LD_PREFIX=$(ld_prefix "$gnu") ;; esac
+
+  if "$gnu-gcc" -O1 -DTARGET="\"$spelling\"" "$PROGRAMS/hello.c" -o "$bin/hello-c" >"$log" 2>&1; then
+    if readelf -h "$bin/hello-c" | grep -q "Machine:.*$(machine_of "$gnu")"; then
+      expect_run "$gnu" C "$bin/hello-c" "hello from $spelling"
+    else
+      record "$gnu" C "FAIL: not a $(machine_of "$gnu") program"
+    fi
+  else
+    record "$gnu" C "FAIL: compile: $(tail -n 3 "$log" | tr '\n' ' ')"
+  fi
+  if "$gnu-g++" -O1 "$PROGRAMS/hello.cpp" -o "$bin/hello-cxx" >"$log" 2>&1; then
+    expect_run "$gnu" C++ "$bin/hello-cxx" "c++ sum 42 caught 1"
+  else
+    record "$gnu" C++ "FAIL: compile: $(tail -n 3 "$log" | tr '\n' ' ')"
+  fi
+}
+
+for spelling in "${zig_targets[@]}" "${gcc_targets[@]}"; do
+  build_c_cxx "$spelling"
+done
+
+# A program pinned to glibc 2.17 asks for no newer symbol version.
+newest=$(objdump -T "$WORK/bin/x86_64-linux-gnu/hello-c" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1)
+[ "$(printf '%s\n' "$newest" GLIBC_2.17 | sort -V | tail -n 1)" = GLIBC_2.17 ] ||
+  record x86_64-linux-gnu C "FAIL: the 2.17 pin produced a program needing $newest"
+
+# --- Rust ---------------------------------------------------------------------
+
+# rustup's toolchains, when installed, come first.
+[ -d "$HOME/.cargo/bin" ] && export PATH="$PATH:$HOME/.cargo/bin"
+
+# rust_std TRIPLE: how to build for a Rust target here, or nothing: "cargo"
+# (the cargo and rustc on PATH have its std: rustup's host toolchain, or
+# Debian's), "debian-arm64" (Debian's rustc with the arm64 std that
+# build-fixtures extracts).
+rust_std() {
+  local rust=$1 sysroot
+  if command -v cargo >/dev/null && sysroot=$(rustc --print sysroot 2>/dev/null) &&
+    [ -d "$sysroot/lib/rustlib/$rust/lib" ]; then
+    echo cargo
+  elif [ "$rust" = aarch64-unknown-linux-gnu ] && [ -x /usr/bin/cargo ] &&
+    [ -d "${XTC_TEST_RUST_STD_ARM64_SYSROOT:-/nonexistent}/lib/rustlib/$rust" ]; then
+    echo debian-arm64
+  fi
+}
+
+rust_triple() {
+  case $1 in
+    armv7-*) echo "armv7-unknown-linux-${1#armv7-linux-}" ;;
+    riscv64-*) echo "riscv64gc-unknown-linux-${1#riscv64-linux-}" ;;
+    *) echo "${1%%-*}-unknown-linux-${1#*-linux-}" ;;
+  esac
+}
+
+export XTC_SHIM_TRACE=$WORK/trace
+for spelling in "${zig_targets[@]}" "${gcc_targets[@]}"; do
+  gnu=${spelling%%.*}
+  rust=$(rust_triple "$gnu")
+  how=$(rust_std "$rust")
+  if [ -z "$how" ]; then
+    record "$gnu" Rust "skip: no Rust standard library for $rust on this machine"
+    continue
+  fi
+  cargo_cmd=(cargo)
+  label="$(command -v cargo), $(rustc --version | cut -d' ' -f1-2)"
+  if [ "$how" = debian-arm64 ]; then
+    cargo_cmd=(env -u RUSTUP_TOOLCHAIN RUSTC=/usr/bin/rustc
+      RUSTFLAGS="--sysroot $XTC_TEST_RUST_STD_ARM64_SYSROOT" /usr/bin/cargo)
+    label="Debian's rustc with its arm64 std"
+  fi
+  : >"$XTC_SHIM_TRACE"
+  if ! "${cargo_cmd[@]}" build --offline --quiet --target "$rust" >"$WORK/cargo.log" 2>&1; then
+    record "$gnu" Rust "FAIL: cargo build ($label): $(tail -n 5 "$WORK/cargo.log" | tr '\n' ' ')"
+    continue
+  fi
+  if ! grep -q "^$gnu-gcc -> " "$XTC_SHIM_TRACE"; then
+    record "$gnu" Rust "FAIL: cargo did not link through the $gnu-gcc shim"
+    continue
+  fi
+  QEMU_LD_PREFIX=""
+  case " ${gcc_targets[*]} " in *" $gnu "*) QEMU_LD_PREFIX=$(ld_prefix "$gnu") ;; esac
+  expect_run "$gnu" Rust "target/$rust/debug/hello" "rust on ${gnu%%-*} sum 55"
+  NOTE[$gnu/Rust]=$label
+done
+unset XTC_SHIM_TRACE
+
+# --- the table ----------------------------------------------------------------
+
+{
+  printf '\n| target | flavor | C | C++ | Rust |\n| --- | --- | --- | --- | --- |\n'
+  for spelling in x86_64-linux-gnu.2.17 x86_64-linux-musl aarch64-linux-gnu \
+    aarch64-linux-musl armv7-linux-gnueabihf armv7-linux-musleabihf \
+    riscv64-linux-gnu riscv64-linux-musl i686-linux-gnu i686-linux-musl; do
+    gnu=${spelling%%.*}
+    flavor=zig
+    case " ${gcc_targets[*]} " in *" $gnu "*) flavor=gcc ;; esac
+    cells=()
+    for lang in C C++ Rust; do
+      cell=${RESULT[$gnu/$lang]:-not run}
+      cell=${cell%%:*}
+      [ -n "${NOTE[$gnu/$lang]:-}" ] && [ "$cell" = pass ] && cell="pass (${NOTE[$gnu/$lang]})"
+      cells+=("$cell")
+    done
+    printf '| %s | %s | %s | %s | %s |\n' "$spelling" "$flavor" "${cells[@]}"
+  done
+  printf '\n'
+  for key in "${!RESULT[@]}"; do
+    case ${RESULT[$key]} in pass) ;; *) printf '%s: %s\n' "$key" "${RESULT[$key]}" ;; esac
+  done | sort
+} | tee "$WORK/table" >&2
+grep -q '| not run' "$WORK/table" && fail "a cell of the matrix was never run"
+[ "$failures" -eq 0 ] || fail "$failures cells of the target matrix failed"
+echo "PASS: ten targets build and run"

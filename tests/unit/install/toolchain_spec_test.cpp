@@ -1,0 +1,99 @@
+// The zig flavor's rules: zig's target names, the ARMv7 CPU features, the
+// glibc pin, the cache under $XTC_HOME and the arguments the shims drop.
+#include "install/toolchain_spec.hpp"
+#include "support/catch.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using xtc::manifest::Artifact;
+using xtc::manifest::Flavor;
+
+namespace {
+
+Artifact zig_artifact() {
+  Artifact zig;
+  zig.id = "zig-0.11.0";
+  zig.flavor = Flavor::zig;
+  zig.host = "x86_64-linux";
+  zig.version = "0.11.0";
+  zig.tools = {{"cc", "zig"}};
+  return zig;
+}
+
+xtc::store::TargetRecord describe(const std::string& spelling,
+                                  const Artifact& zig) {
+  xtc::manifest::Selection selection;
+  selection.flavor = Flavor::zig;
+  selection.toolchain = &zig;
+  const xtc::store::Layout layout("/h");
+  const xtc::Env env({}, "/work");
+  return xtc::install::describe_target(xtc::triple::parse(spelling), selection,
+                                       layout, env);
+}
+
+bool contains(const std::vector<std::string>& values, const std::string& v) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+} // namespace
+
+TEST_CASE("zig shims name zig's target and keep the glibc pin", "[install]") {
+  const Artifact zig = zig_artifact();
+  const xtc::store::TargetRecord record =
+      describe("x86_64-linux-gnu.2.17", zig);
+  CHECK(record.flavor == "zig");
+  CHECK(record.gnu == "x86_64-linux-gnu");
+  CHECK(record.rust == "x86_64-unknown-linux-gnu");
+  CHECK(record.tools.at("cc") ==
+        std::vector<std::string>{"/h/toolchains/zig-0.11.0/zig", "cc",
+                                 "-target", "x86_64-linux-gnu.2.17"});
+  CHECK(record.tools.at("cxx") ==
+        std::vector<std::string>{"/h/toolchains/zig-0.11.0/zig", "c++",
+                                 "-target", "x86_64-linux-gnu.2.17"});
+  CHECK(record.tools.at("ar") ==
+        std::vector<std::string>{"/h/toolchains/zig-0.11.0/zig", "ar"});
+  CHECK(record.tools.at("ranlib") ==
+        std::vector<std::string>{"/h/toolchains/zig-0.11.0/zig", "ranlib"});
+}
+
+TEST_CASE("zig's names for i686, riscv64 and ARMv7", "[install]") {
+  const Artifact zig = zig_artifact();
+  CHECK(describe("i686-linux-musl", zig).tools.at("cc")[3] == "x86-linux-musl");
+  CHECK(describe("riscv64gc-unknown-linux-gnu", zig).tools.at("cc")[3] ==
+        "riscv64-linux-gnu");
+  const xtc::store::TargetRecord arm = describe("armv7-linux-musleabihf", zig);
+  CHECK(arm.tools.at("cc") ==
+        std::vector<std::string>{"/h/toolchains/zig-0.11.0/zig", "cc",
+                                 "-target", "arm-linux-musleabihf",
+                                 "-mcpu=generic+v7a+vfp3-d32+thumb2-neon"});
+  CHECK(arm.tools.at("cxx").back() == "-mcpu=generic+v7a+vfp3-d32+thumb2-neon");
+}
+
+TEST_CASE("zig's caches live under XTC_HOME", "[install]") {
+  const xtc::store::TargetRecord record =
+      describe("aarch64-linux-musl", zig_artifact());
+  CHECK(record.env ==
+        std::vector<std::string>{"ZIG_GLOBAL_CACHE_DIR=/h/cache/zig",
+                                 "ZIG_LOCAL_CACHE_DIR=/h/cache/zig"});
+}
+
+TEST_CASE("zig shims drop the flags zig cc rejects", "[install]") {
+  const Artifact zig = zig_artifact();
+  const xtc::store::TargetRecord x86 = describe("x86_64-linux-gnu", zig);
+  for (const char* tool : {"cc", "cxx"}) {
+    INFO(tool);
+    const std::vector<std::string>& drop = x86.drop.at(tool);
+    CHECK(contains(drop, "--target=*"));
+    CHECK(contains(drop, "-Wl,--no-undefined-version"));
+    CHECK(contains(drop, "-Wl,-z,nostart-stop-gc"));
+    // -march=x86-64-v2 means what it says to zig on x86: kept.
+    CHECK_FALSE(contains(drop, "-march=*"));
+  }
+  CHECK(contains(describe("armv7-linux-gnueabihf", zig).drop.at("cc"),
+                 "-march=*"));
+  CHECK(
+      contains(describe("riscv64-linux-musl", zig).drop.at("cc"), "-march=*"));
+  CHECK(x86.drop.count("ar") == 0);
+}
