@@ -84,9 +84,13 @@ void describe_llvm(const triple::Triple& target,
 // older, so the shims ask for the same feature set Rust assumes, as
 // cargo-zigbuild does. riscv64 and x86 defaults already are Rust's baselines
 // (rv64gc; i686 via zig's "x86").
-std::vector<std::string> zig_cpu_flags(const triple::Triple& target) {
+// -fno-lto on 32-bit Arm: zig 0.11 turns on LTO by itself when it compiles
+// and links optimized C++ in one call, and its LLD then crashes (SIGSEGV) on
+// arm-linux-musleabihf (`zig c++ -O1 hello.cpp`); compiling and linking in
+// two steps, or without LTO, works. A later -flto from the caller still wins.
+std::vector<std::string> zig_target_flags(const triple::Triple& target) {
   if (target.arch == triple::Arch::armv7) {
-    return {"-mcpu=generic+v7a+vfp3-d32+thumb2-neon"};
+    return {"-mcpu=generic+v7a+vfp3-d32+thumb2-neon", "-fno-lto"};
   }
   return {};
 }
@@ -125,8 +129,8 @@ void describe_zig(const triple::Triple& target,
   // zig's -target carries the glibc pin ("x86_64-linux-gnu.2.17"): zig
   // builds the stubs of that glibc version itself.
   std::vector<std::string> flags = {"-target", target.zig()};
-  const std::vector<std::string> cpu = zig_cpu_flags(target);
-  flags.insert(flags.end(), cpu.begin(), cpu.end());
+  const std::vector<std::string> extra = zig_target_flags(target);
+  flags.insert(flags.end(), extra.begin(), extra.end());
   record.tools["cc"] = command(program, {"cc"});
   record.tools["cc"].insert(record.tools["cc"].end(), flags.begin(),
                             flags.end());
