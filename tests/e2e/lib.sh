@@ -25,6 +25,8 @@ e2e_setup() {
   set -a; . "$XTC_E2E_STATE/mirror.env"; set +a
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/xtc-e2e.XXXXXX")
   trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # Variables that would override the config xtc writes for cargo.
+  unset RUSTFLAGS RUSTC RUSTC_WRAPPER CARGO_BUILD_RUSTFLAGS
   export XTC_HOME=$WORK/home
   export XTC_CA_BUNDLE=$XTC_TEST_CA
   export PATH="$XTC_HOME/bin:$PATH"
