@@ -19,6 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* k_project_help =
+    "Project directory (default: the current one)";
+
 struct Options {
   std::string triple;
   std::string project;
@@ -98,13 +101,13 @@ void write_cross_file(const Options& options, const Context& context,
 }
 
 CLI::App* add_kind(CLI::App& config, const char* name, const char* summary,
+                   const char* project_help,
                    const std::shared_ptr<Options>& options) {
   CLI::App* cmd = config.add_subcommand(name, summary);
   cmd->add_option("triple", options->triple,
                   "An installed target in any spelling")
       ->required();
-  cmd->add_option("--project", options->project,
-                  "Project directory (default: the current one)");
+  cmd->add_option("--project", options->project, project_help);
   cmd->add_option("--output", options->output,
                   "File to write instead of the default");
   return cmd;
@@ -127,6 +130,8 @@ void add_config(CLI::App& parent, Context& context) {
       *config, "cargo",
       "Write the linker and CC/CXX/AR variables into the Cargo config "
       "(default: .cargo/config.toml of the Cargo project, as cargo finds it)",
+      "Cargo project directory (default: the nearest Cargo.toml upward, or "
+      "its workspace root)",
       cargo);
   cargo_cmd->add_flag("--force", cargo->force,
                       "Replace a different linker in the config");
@@ -138,7 +143,7 @@ void add_config(CLI::App& parent, Context& context) {
   add_kind(*config, "cmake",
            "Write a CMake toolchain file (default: "
            "cmake/xtc-<triple>.cmake in the project)",
-           cmake)
+           k_project_help, cmake)
       ->callback([cmake, &context] {
         write_cross_file(*cmake, context, "CMake toolchain file",
                          project::default_cmake_toolchain_path,
@@ -149,7 +154,7 @@ void add_config(CLI::App& parent, Context& context) {
   add_kind(*config, "meson",
            "Write a Meson cross file (default: xtc-<triple>.ini in the "
            "project)",
-           meson)
+           k_project_help, meson)
       ->callback([meson, &context] {
         write_cross_file(*meson, context, "Meson cross file",
                          project::default_meson_cross_path,
