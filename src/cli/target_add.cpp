@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
+#include "cli/path_hint.hpp"
 #include "install/installer.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/host.hpp"
@@ -26,22 +27,6 @@ struct Options {
   bool force = false;
   bool absolute = false;
 };
-
-project::CargoTargetSettings cargo_settings(const triple::Triple& target,
-                                            const store::Layout& layout,
-                                            bool absolute) {
-  const auto tool = [&](const char* name) {
-    const std::string shim = target.gnu() + "-" + name;
-    return absolute ? (layout.bin() / shim).string() : shim;
-  };
-  // cc-rs reads CC_<target> with the target's dashes as underscores.
-  const std::string suffix = replace_all(target.rust(), "-", "_");
-  return {target.rust(),
-          tool("gcc"),
-          {{"CC_" + suffix, tool("gcc")},
-           {"CXX_" + suffix, tool("g++")},
-           {"AR_" + suffix, tool("ar")}}};
-}
 
 std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
                                    const Options& options,
@@ -118,7 +103,8 @@ void execute(const Options& options, const Context& context) {
       for (const install::Planned& p : planned) {
         project::edit_cargo_config(
             text, config.string(),
-            cargo_settings(p.target, layout, options.absolute), options.force);
+            project::cargo_target_settings(p.target, layout, options.absolute),
+            options.force);
       }
     }
   }
@@ -139,7 +125,8 @@ void execute(const Options& options, const Context& context) {
   if (project_dir) {
     for (const install::Planned& p : planned) {
       const project::CargoEdit edit = project::update_cargo_config(
-          *project_dir, cargo_settings(p.target, layout, options.absolute),
+          *project_dir,
+          project::cargo_target_settings(p.target, layout, options.absolute),
           options.force);
       for (const std::string& warning : edit.warnings) {
         diag::warning(warning);
@@ -153,13 +140,7 @@ void execute(const Options& options, const Context& context) {
       add_rust_target(p.target, context.env);
     }
   }
-  const std::vector<std::string> path =
-      split(context.env.get("PATH").value_or(""), ':');
-  if (std::find(path.begin(), path.end(), layout.bin().string()) ==
-      path.end()) {
-    diag::hint(fmt::format("add xtc's shims to PATH: export PATH=\"{}:$PATH\"",
-                           layout.bin().string()));
-  }
+  hint_path(layout.bin(), context.env);
 }
 
 } // namespace
