@@ -6,6 +6,8 @@
 // all (staged under tmp/, renamed into place); concurrent installs of the
 // same artifact serialise on locks/artifact-<id>.lock and the second reuses
 // the first's work; targets/ and bin/ change under locks/targets.lock.
+// Artifacts download in parallel, each unpacked while it downloads; every
+// install holds locks/cache.lock shared, which `xtc gc` takes exclusively.
 #pragma once
 
 #include "base/env.hpp"
@@ -15,6 +17,7 @@
 #include "store/target_record.hpp"
 #include "triple/triple.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -35,6 +38,12 @@ public:
   Installer(store::Store& store, const Env& env, fetch::Options fetch_options,
             std::filesystem::path shim_source);
 
+  // Installs every artifact the plans need, up to `jobs` at a time (each
+  // download unpacked as it arrives). On the first failure the others are
+  // cancelled and that failure is thrown once they have all unwound; what
+  // did not finish left nothing in the store.
+  void install_artifacts(const std::vector<Planned>& plans, unsigned jobs);
+
   // Installs the planned artifacts (reusing installed ones), writes the
   // target record and shim resolution and links the shims. Returns the
   // record. Throws xtc::Error; the store is unchanged for what failed.
@@ -52,7 +61,12 @@ private:
   const Env& m_env;
   fetch::Options m_fetch_options;
   std::filesystem::path m_shim_source;
+  std::atomic<bool> m_cancel{false}; // a parallel install failed
 };
+
+// The number of parallel downloads: XTC_JOBS when set, else 4. Throws a
+// usage error for a value that is not a number from 1 to 64.
+unsigned jobs_from_env(const Env& env);
 
 // Where the xtc-shim binary is for the running xtc: XTC_SHIM_BINARY, else
 // beside xtc (build tree), else <prefix>/libexec/xtc/xtc-shim (installed).

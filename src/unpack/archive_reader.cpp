@@ -7,10 +7,21 @@
 #include <archive_entry.h>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <string_view>
 #include <utility>
 
 namespace xtc::unpack {
+
+struct QueueInput {
+  platform::ByteQueue* queue;
+  std::vector<char> block;
+};
+
+void QueueInputDelete::operator()(QueueInput* input) const noexcept {
+  delete input;
+}
+
 namespace {
 
 // Large reads: fewer syscalls, and the decompressors work in bigger strides.
@@ -44,6 +55,22 @@ la_ssize_t read_member(archive* inner, void* client, const void** buffer) {
   }
 }
 
+// The queue's next block; libarchive keeps reading it until the next call.
+la_ssize_t read_queue(archive* handle, void* client, const void** buffer) {
+  auto* input = static_cast<QueueInput*>(client);
+  switch (input->queue->pop(input->block)) {
+  case platform::ByteQueue::Pop::data:
+    *buffer = input->block.data();
+    return static_cast<la_ssize_t>(input->block.size());
+  case platform::ByteQueue::Pop::end:
+    return 0;
+  case platform::ByteQueue::Pop::cancelled:
+    break;
+  }
+  archive_set_error(handle, ECANCELED, "the download was cancelled");
+  return -1;
+}
+
 bool is_ar(archive* handle) {
   return (archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK) ==
          ARCHIVE_FORMAT_AR;
@@ -59,6 +86,19 @@ ArchiveReader::ArchiveReader(std::filesystem::path path)
     : m_path(std::move(path)), m_outer(new_handle(true)) {
   check(m_outer.get(), archive_read_open_filename(m_outer.get(), m_path.c_str(),
                                                   k_read_block));
+  read_first_header();
+}
+
+ArchiveReader::ArchiveReader(platform::ByteQueue& source,
+                             std::filesystem::path display)
+    : m_path(std::move(display)), m_input(new QueueInput{&source, {}}),
+      m_outer(new_handle(true)) {
+  check(m_outer.get(), archive_read_open(m_outer.get(), m_input.get(), nullptr,
+                                         read_queue, nullptr));
+  read_first_header();
+}
+
+void ArchiveReader::read_first_header() {
   // The format is known only once the first header is read; a .deb is an ar
   // archive whose members are read until its data.tar.* is found.
   archive_entry* entry = nullptr;

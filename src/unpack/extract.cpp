@@ -73,9 +73,9 @@ const char* type_problem(archive_entry* entry) {
 
 class Extraction {
 public:
-  Extraction(const std::filesystem::path& archive,
+  Extraction(ArchiveReader reader, const std::filesystem::path& archive,
              const std::filesystem::path& root, const Options& options)
-      : m_archive(archive), m_options(options), m_reader(archive),
+      : m_archive(archive), m_options(options), m_reader(std::move(reader)),
         m_writer(root, archive) {}
 
   Extracted run() {
@@ -223,7 +223,29 @@ private:
 
 Extracted extract(const std::filesystem::path& archive,
                   const std::filesystem::path& root, const Options& options) {
-  return Extraction(archive, root, options).run();
+  return Extraction(ArchiveReader(archive), archive, root, options).run();
+}
+
+Extracted extract_stream(platform::ByteQueue& source,
+                         const std::filesystem::path& display,
+                         const std::filesystem::path& root,
+                         const Options& options) {
+  // Abandoned on every way out: after the archive's end marker (a tar's
+  // zero blocks, a compressor's padding) nothing more is read, yet the
+  // producer still has to hash and store those bytes.
+  class Abandon {
+  public:
+    explicit Abandon(platform::ByteQueue& queue) : m_queue(queue) {}
+    Abandon(const Abandon&) = delete;
+    Abandon& operator=(const Abandon&) = delete;
+    ~Abandon() { m_queue.abandon(); }
+
+  private:
+    platform::ByteQueue& m_queue;
+  };
+  const Abandon abandon(source);
+  return Extraction(ArchiveReader(source, display), display, root, options)
+      .run();
 }
 
 } // namespace xtc::unpack
