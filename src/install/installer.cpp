@@ -128,6 +128,18 @@ store::TargetRecord Installer::add(const Planned& planned) {
 }
 
 void Installer::install_artifact(const manifest::Artifact& artifact) {
+  {
+    const std::lock_guard lock(m_ready_mutex);
+    if (m_ready.count(artifact.id) != 0) {
+      return;
+    }
+  }
+  install_artifact_once(artifact);
+  const std::lock_guard lock(m_ready_mutex);
+  m_ready.insert(artifact.id);
+}
+
+void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const store::Layout& layout = m_store.layout();
   const FileLock lock = FileLock::acquire(
       layout.lock("artifact-" + artifact.id), FileLock::Mode::exclusive);

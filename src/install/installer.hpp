@@ -19,7 +19,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,9 @@ public:
   bool remove(const triple::Triple& target);
 
 private:
+  // Installs once per run; later calls for the same id return at once.
   void install_artifact(const manifest::Artifact& artifact);
+  void install_artifact_once(const manifest::Artifact& artifact);
   void link_shims(const std::string& gnu);
 
   store::Store& m_store;
@@ -62,6 +66,8 @@ private:
   fetch::Options m_fetch_options;
   std::filesystem::path m_shim_source;
   std::atomic<bool> m_cancel{false}; // a parallel install failed
+  std::mutex m_ready_mutex;
+  std::set<std::string> m_ready; // ids installed (or found) by this run
 };
 
 // The number of parallel downloads: XTC_JOBS when set, else 4. Throws a

@@ -6,6 +6,7 @@
 #include "unpack/archive_reader.hpp"
 #include "unpack/entry_path.hpp"
 #include "unpack/tree_writer.hpp"
+#include "unpack/write_behind.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -13,6 +14,7 @@
 
 #include <sys/stat.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -84,6 +86,7 @@ public:
       count_entry();
       extract_entry(entry);
     }
+    m_behind.drain();
     m_writer.finish();
     return std::move(m_result);
   }
@@ -148,20 +151,23 @@ private:
     if (!m_writer.made_file(path)) {
       m_result.files.push_back(path.text);
     }
-    NewFile file = m_writer.create_file(path, name);
+    // Created here, so the policy's view of the tree stays on one thread;
+    // written and closed by m_behind.
+    const auto file =
+        std::make_shared<NewFile>(m_writer.create_file(path, name));
     DataBlock block;
     std::uint64_t since_check = 0;
     while (m_reader.read_block(block)) {
       check_bytes(block.size);
       m_result.bytes += block.size;
-      file.write_at(block.offset, block.data, block.size);
+      m_behind.write(file, block.offset, block.data, block.size);
       since_check += block.size;
       if (since_check >= k_interrupt_stride) {
         throw_if_interrupted();
         since_check = 0;
       }
     }
-    file.finish(declared, file_mode(entry), mtime_of(entry));
+    m_behind.finish(file, declared, file_mode(entry), mtime_of(entry));
   }
 
   void link_entry(const RelPath& path, const std::string& name,
@@ -215,6 +221,7 @@ private:
   const Options& m_options;
   ArchiveReader m_reader;
   TreeWriter m_writer;
+  WriteBehind m_behind;
   Extracted m_result;
   std::uint64_t m_seen = 0; // entries read, stripped ones included
 };

@@ -127,6 +127,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         count = int(arg)
         if kind == "drop":
             self.body(part, status, len(part), count, headers)
+            time.sleep(0.2)  # let the client read what was sent
             # SO_LINGER 0: close with a reset, as a dying middlebox would.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                        struct.pack("ii", 1, 0))
