@@ -3,6 +3,8 @@
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
 
+#include <sys/stat.h>
+
 #include <set>
 #include <string>
 
@@ -36,7 +38,12 @@ Collected collect_garbage(const Store& store) {
     } else if (referenced.count(name) != 0) {
       continue;
     }
-    collected.bytes += platform::tree_size(path);
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      collected.bytes += static_cast<std::uint64_t>(st.st_size);
+    } else {
+      collected.bytes += platform::tree_size(path);
+    }
     platform::remove_tree(path, "cache entry");
     ++collected.downloads;
   }

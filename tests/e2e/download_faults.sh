@@ -24,8 +24,8 @@ scenario() {
 scenario "$FAULT/drop-400000,ok/$file"
 add_target x86_64-linux-musl
 assert_installed "$name"
-[ "$(requests drop- | wc -l)" -eq 1 ] || fail "expected one dropped request"
-requests "ok/$file" | grep -q " 206 bytes=[1-9][0-9]*-$" || fail "no resumed request: $(cat "$FAULT_STATE/requests.log")"
+[ "$(action drop-400000 | wc -l)" -eq 1 ] || fail "expected one dropped request"
+action ok | grep -q " 206 bytes=[1-9][0-9]*-$" || fail "no resumed request: $(cat "$FAULT_STATE/requests.log")"
 
 # A body shorter than its Content-Length (clean close): resumed.
 scenario "$FAULT/short-300000,ok/$file"
@@ -47,14 +47,14 @@ awk '$5 == 429 {t = $2} $5 == 200 {if ($1 - t < 0.9) exit 1}' "$FAULT_STATE/requ
 scenario "$FAULT/drop-500000,norange/$file"
 add_target x86_64-linux-musl
 assert_installed "$name"
-requests "norange/$file" | grep -q " 200 bytes=[1-9]" || fail "no ignored Range: $(cat "$FAULT_STATE/requests.log")"
+action norange | grep -q " 200 bytes=[1-9]" || fail "no ignored Range: $(cat "$FAULT_STATE/requests.log")"
 
 # A stalled transfer: the low-speed limit (XTC_LOW_SPEED_TIME=1) aborts it,
 # the retry resumes.
 scenario "$FAULT/stall-200000,ok/$file"
 add_target x86_64-linux-musl
 assert_installed "$name"
-requests "ok/$file" | grep -q " 206 bytes=200000-$" || fail "stall not resumed: $(cat "$FAULT_STATE/requests.log")"
+action ok | grep -q " 206 bytes=200000-$" || fail "stall not resumed: $(cat "$FAULT_STATE/requests.log")"
 
 # A redirect is followed.
 scenario "$FAULT/redirect,ok/$file"

@@ -107,3 +107,5 @@ assert_store_unchanged() {
 
 # requests PATH-SUBSTRING: the log lines of requests for it.
 requests() { grep -F -- "$1" "$FAULT_STATE/requests.log" || true; }
+# action NAME: the log lines of requests that performed action NAME.
+action() { awk -v a="$1" '$4 == a' "$FAULT_STATE/requests.log"; }
