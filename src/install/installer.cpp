@@ -6,14 +6,19 @@
 #include "install/stream_extraction.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
 #include "shim/resolution.hpp"
 #include "unpack/extract.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <set>
@@ -42,9 +47,31 @@ bool same_inode(const fs::path& a, const fs::path& b) {
 }
 
 bool same_content(const fs::path& a, const fs::path& b) {
-  const std::optional<std::string> left =
-      platform::read_file_if_exists(a, "shim binary");
-  return left && *left == platform::read_file(b, "shim binary");
+  struct stat sa {};
+  struct stat sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0 ||
+      sa.st_size != sb.st_size) {
+    return false;
+  }
+  // Compared a block at a time: this runs on every `target add`, and the
+  // shim is most of a megabyte.
+  const platform::Fd fa = platform::open_file(a, O_RDONLY, "shim binary");
+  const platform::Fd fb = platform::open_file(b, O_RDONLY, "shim binary");
+  std::array<char, 65536> ba{};
+  std::array<char, 65536> bb{};
+  while (true) {
+    const ssize_t na = ::read(fa.get(), ba.data(), ba.size());
+    const ssize_t nb = ::read(fb.get(), bb.data(), bb.size());
+    if (na < 0 || na != nb) {
+      return false;
+    }
+    if (na == 0) {
+      return true;
+    }
+    if (std::memcmp(ba.data(), bb.data(), static_cast<std::size_t>(na)) != 0) {
+      return false;
+    }
+  }
 }
 
 } // namespace
@@ -120,9 +147,9 @@ store::TargetRecord Installer::add(const Planned& planned) {
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
   store::write_target_record(layout, record);
-  platform::write_file_atomic(layout.shim_resolution(record.gnu),
-                              shim::format_resolution(record.tools),
-                              "shim resolution");
+  platform::update_file_atomic(layout.shim_resolution(record.gnu),
+                               shim::format_resolution(record.tools),
+                               "shim resolution");
   link_shims(record.gnu);
   return record;
 }
