@@ -215,4 +215,57 @@ void ArchiveReader::check(archive* handle, int status) const {
               "the archive may be corrupt or truncated; it was not installed");
 }
 
+void decompress_stream(platform::ByteQueue& source, platform::ByteQueue& sink,
+                       const std::filesystem::path& display) {
+  struct Free {
+    void operator()(archive* handle) const noexcept {
+      archive_read_free(handle);
+    }
+  };
+  const std::unique_ptr<archive, Free> handle(archive_read_new());
+  archive* a = handle.get();
+  if (a == nullptr) {
+    throw Error(
+        fmt::format("cannot unpack '{}': out of memory", display.string()));
+  }
+  const auto check = [&](int status) {
+    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
+      throw Error(fmt::format("cannot unpack '{}': {}", display.string(),
+                              message_of(a)),
+                  "the archive may be corrupt or truncated; it was not "
+                  "installed");
+    }
+  };
+  // The same filters as ArchiveReader, by name; "raw" only passes the
+  // decoded bytes on, to a reader that knows nothing but archive formats.
+  check(archive_read_support_filter_gzip(a));
+  check(archive_read_support_filter_bzip2(a));
+  check(archive_read_support_filter_xz(a));
+  check(archive_read_support_filter_lzma(a));
+  check(archive_read_support_filter_zstd(a));
+  check(archive_read_support_format_raw(a));
+  QueueInput input{&source, {}};
+  check(archive_read_open(a, &input, nullptr, read_queue, nullptr));
+  archive_entry* entry = nullptr;
+  const int status = archive_read_next_header(a, &entry);
+  if (status == ARCHIVE_EOF) {
+    return;
+  }
+  check(status);
+  while (true) {
+    const void* data = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    const int read = archive_read_data_block(a, &data, &size, &offset);
+    if (read == ARCHIVE_EOF) {
+      return;
+    }
+    check(read);
+    if (size > 0 &&
+        !sink.push(std::string_view(static_cast<const char*>(data), size))) {
+      return;
+    }
+  }
+}
+
 } // namespace xtc::unpack

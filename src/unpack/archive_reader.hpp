@@ -76,4 +76,12 @@ private:
   bool m_at_end = false;
 };
 
+// Decompresses `source` (gzip, bzip2, xz, lzma, zstd, or nothing to undo,
+// detected from its bytes) into `sink`, so that an ArchiveReader on another
+// thread reads plain archive bytes: decoding and unpacking then run on two
+// cores. Returns at the end of the data (without closing sink) or as soon
+// as sink is abandoned. Throws xtc::Error "cannot unpack '<display>': …".
+void decompress_stream(platform::ByteQueue& source, platform::ByteQueue& sink,
+                       const std::filesystem::path& display);
+
 } // namespace xtc::unpack

@@ -14,12 +14,17 @@
 
 #include <sys/stat.h>
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace xtc::unpack {
 namespace {
+
+// Decoded bytes buffered between the decompressing and the unpacking thread.
+constexpr std::size_t k_plain_queue = 16U << 20U;
 
 // How much data may pass between two looks at the interrupt flag.
 constexpr std::uint64_t k_interrupt_stride = 8U << 20U;
@@ -237,22 +242,39 @@ Extracted extract_stream(platform::ByteQueue& source,
                          const std::filesystem::path& display,
                          const std::filesystem::path& root,
                          const Options& options) {
-  // Abandoned on every way out: after the archive's end marker (a tar's
-  // zero blocks, a compressor's padding) nothing more is read, yet the
-  // producer still has to hash and store those bytes.
-  class Abandon {
-  public:
-    explicit Abandon(platform::ByteQueue& queue) : m_queue(queue) {}
-    Abandon(const Abandon&) = delete;
-    Abandon& operator=(const Abandon&) = delete;
-    ~Abandon() { m_queue.abandon(); }
-
-  private:
-    platform::ByteQueue& m_queue;
-  };
-  const Abandon abandon(source);
-  return Extraction(ArchiveReader(source, display), display, root, options)
-      .run();
+  // Two stages on two threads: `decoder` decompresses the download into
+  // `plain`, this thread reads the archive from it (and a third writes the
+  // files). Each stage abandons its input when it stops early, so no
+  // producer waits on a reader that has gone: after the archive's end
+  // marker nothing more is read, yet the download still has to hash and
+  // store its last bytes.
+  platform::ByteQueue plain(k_plain_queue);
+  std::exception_ptr decode_error;
+  std::thread decoder([&] {
+    try {
+      decompress_stream(source, plain, display);
+      plain.close();
+    } catch (...) {
+      decode_error = std::current_exception();
+      plain.cancel();
+    }
+    source.abandon();
+  });
+  try {
+    Extracted extracted =
+        Extraction(ArchiveReader(plain, display), display, root, options).run();
+    plain.abandon();
+    decoder.join();
+    return extracted;
+  } catch (...) {
+    plain.abandon();
+    decoder.join();
+    // The reader only saw a cancelled stream; the decoder knows why.
+    if (decode_error) {
+      std::rethrow_exception(decode_error);
+    }
+    throw;
+  }
 }
 
 } // namespace xtc::unpack
