@@ -16,14 +16,15 @@ struct Command {
   void (*add)(CLI::App& parent, Context& context);
 };
 
-constexpr std::array<Command, 6> k_commands = {{
+constexpr auto k_commands = std::to_array<Command>({
     {"target", add_target_add},
     {"target", add_target_remove},
     {"target", add_target_list},
     {nullptr, add_show},
     {nullptr, add_which},
     {nullptr, add_config},
-}};
+    {nullptr, add_gc},
+});
 
 constexpr const char* k_description =
     "xtc installs cross-compilation toolchains and wires them into your "

@@ -26,6 +26,8 @@ struct Options {
   bool no_rustup = false;
   bool force = false;
   bool absolute = false;
+  bool offline = false;
+  unsigned jobs = 0; // 0: XTC_JOBS or the default
 };
 
 std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
@@ -82,6 +84,8 @@ void execute(const Options& options, const Context& context) {
   for (const std::string& spelling : options.triples) {
     targets.push_back(triple::parse(spelling));
   }
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : install::jobs_from_env(context.env);
   const manifest::Manifest manifest = context.load_manifest();
   const std::vector<install::Planned> planned =
       plan(targets, options, context, manifest);
@@ -113,9 +117,12 @@ void execute(const Options& options, const Context& context) {
   store.ensure_layout();
   store.sweep_staging();
   const fetch::GlobalInit curl;
+  fetch::Options fetch_options = context.fetch_options();
+  fetch_options.offline = options.offline;
   install::Installer installer(
-      store, context.env, context.fetch_options(),
+      store, context.env, fetch_options,
       install::find_shim_binary(context.env, context.self));
+  installer.install_artifacts(planned, jobs);
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::info(fmt::format("{} {} ({} flavor)", diag::style("added", "1;32"),
@@ -167,6 +174,11 @@ void add_target_add(CLI::App& parent, Context& context) {
                 "Replace a different linker in the config");
   cmd->add_flag("--absolute", options->absolute,
                 "Write absolute shim paths into the config");
+  cmd->add_flag("--offline", options->offline,
+                "Install only from the download cache; never download");
+  cmd->add_option("-j,--jobs", options->jobs,
+                  "Downloads to run at once (default: XTC_JOBS, else 4)")
+      ->check(CLI::Range(1, 64));
   cmd->callback([options, &context] { execute(*options, context); });
 }
 

@@ -3,17 +3,26 @@
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "install/stream_extraction.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
 #include "shim/resolution.hpp"
 #include "unpack/extract.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
 
 namespace xtc::install {
 namespace {
@@ -27,6 +36,8 @@ using platform::FileLock;
 constexpr std::uint64_t k_inflation_factor = 40;
 constexpr std::uint64_t k_inflation_floor = 64ULL << 20U;
 constexpr std::uint64_t k_max_entries = 500000;
+constexpr unsigned k_default_jobs = 4;
+constexpr unsigned k_max_jobs = 64;
 
 bool same_inode(const fs::path& a, const fs::path& b) {
   struct stat sa {};
@@ -36,9 +47,31 @@ bool same_inode(const fs::path& a, const fs::path& b) {
 }
 
 bool same_content(const fs::path& a, const fs::path& b) {
-  const std::optional<std::string> left =
-      platform::read_file_if_exists(a, "shim binary");
-  return left && *left == platform::read_file(b, "shim binary");
+  struct stat sa {};
+  struct stat sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0 ||
+      sa.st_size != sb.st_size) {
+    return false;
+  }
+  // Compared a block at a time: this runs on every `target add`, and the
+  // shim is most of a megabyte.
+  const platform::Fd fa = platform::open_file(a, O_RDONLY, "shim binary");
+  const platform::Fd fb = platform::open_file(b, O_RDONLY, "shim binary");
+  std::array<char, 65536> ba{};
+  std::array<char, 65536> bb{};
+  while (true) {
+    const ssize_t na = ::read(fa.get(), ba.data(), ba.size());
+    const ssize_t nb = ::read(fb.get(), bb.data(), bb.size());
+    if (na < 0 || na != nb) {
+      return false;
+    }
+    if (na == 0) {
+      return true;
+    }
+    if (std::memcmp(ba.data(), bb.data(), static_cast<std::size_t>(na)) != 0) {
+      return false;
+    }
+  }
 }
 
 } // namespace
@@ -46,7 +79,59 @@ bool same_content(const fs::path& a, const fs::path& b) {
 Installer::Installer(store::Store& store, const Env& env,
                      fetch::Options fetch_options, fs::path shim_source)
     : m_store(store), m_env(env), m_fetch_options(std::move(fetch_options)),
-      m_shim_source(std::move(shim_source)) {}
+      m_shim_source(std::move(shim_source)) {
+  m_fetch_options.cancel = &m_cancel;
+}
+
+void Installer::install_artifacts(const std::vector<Planned>& plans,
+                                  unsigned jobs) {
+  std::vector<const manifest::Artifact*> artifacts;
+  for (const Planned& planned : plans) {
+    for (const manifest::Artifact* artifact :
+         {planned.selection.toolchain, planned.selection.sysroot}) {
+      if (artifact != nullptr &&
+          std::none_of(artifacts.begin(), artifacts.end(),
+                       [&](const manifest::Artifact* seen) {
+                         return seen->id == artifact->id;
+                       })) {
+        artifacts.push_back(artifact);
+      }
+    }
+  }
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr first_error;
+  const auto work = [&] {
+    while (!m_cancel.load()) {
+      const std::size_t index = next.fetch_add(1);
+      if (index >= artifacts.size()) {
+        return;
+      }
+      try {
+        install_artifact(*artifacts[index]);
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!first_error) {
+          first_error = std::current_exception();
+          m_cancel.store(true);
+        }
+      }
+    }
+  };
+  const std::size_t threads =
+      std::min<std::size_t>(std::max(jobs, 1U), artifacts.size());
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (std::size_t i = 0; i < threads; ++i) {
+      pool.emplace_back(work);
+    }
+  }
+  if (first_error) {
+    std::rethrow_exception(first_error);
+  }
+}
 
 store::TargetRecord Installer::add(const Planned& planned) {
   for (const manifest::Artifact* artifact :
@@ -62,14 +147,26 @@ store::TargetRecord Installer::add(const Planned& planned) {
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
   store::write_target_record(layout, record);
-  platform::write_file_atomic(layout.shim_resolution(record.gnu),
-                              shim::format_resolution(record.tools),
-                              "shim resolution");
+  platform::update_file_atomic(layout.shim_resolution(record.gnu),
+                               shim::format_resolution(record.tools),
+                               "shim resolution");
   link_shims(record.gnu);
   return record;
 }
 
 void Installer::install_artifact(const manifest::Artifact& artifact) {
+  {
+    const std::lock_guard lock(m_ready_mutex);
+    if (m_ready.count(artifact.id) != 0) {
+      return;
+    }
+  }
+  install_artifact_once(artifact);
+  const std::lock_guard lock(m_ready_mutex);
+  m_ready.insert(artifact.id);
+}
+
+void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const store::Layout& layout = m_store.layout();
   const FileLock lock = FileLock::acquire(
       layout.lock("artifact-" + artifact.id), FileLock::Mode::exclusive);
@@ -83,27 +180,44 @@ void Installer::install_artifact(const manifest::Artifact& artifact) {
     m_store.remove_install(artifact.id);
   }
 
+  // gc removes cache entries no receipt names; this one has no receipt
+  // until the commit below.
+  const FileLock cache_lock =
+      FileLock::acquire(layout.lock("cache"), FileLock::Mode::shared);
   const fs::path archive = layout.cache_entry(artifact.sha256.hex());
-  fetch::download(
-      {artifact.id, artifact.urls, artifact.sha256, artifact.size, archive},
-      m_fetch_options);
-
-  store::Staging staging(layout, artifact.id + "-");
   const std::uint64_t limit =
       std::max(artifact.size * k_inflation_factor, k_inflation_floor);
-  const unpack::Extracted extracted =
-      unpack::extract(archive, staging.path(),
-                      {artifact.strip_components, {limit, k_max_entries}});
+  const unpack::Options unpack_options{artifact.strip_components,
+                                       {limit, k_max_entries}};
+  fetch::Progress progress(artifact.id, artifact.size,
+                           m_fetch_options.progress);
+  StreamExtraction stream(layout, artifact.id + "-", archive, unpack_options);
+  const fetch::Fetched fetched =
+      fetch::download({artifact.id, artifact.urls, artifact.sha256,
+                       artifact.size, archive, &stream, &progress},
+                      m_fetch_options);
+
+  std::optional<store::Staging> staging;
+  unpack::Extracted extracted;
+  if (fetched == fetch::Fetched::downloaded) {
+    StreamExtraction::Result result = stream.finish();
+    staging.emplace(std::move(result.staging));
+    extracted = std::move(result.extracted);
+  } else {
+    staging.emplace(layout, artifact.id + "-");
+    extracted = unpack::extract(archive, staging->path(), unpack_options);
+  }
   store::Store::write_receipt(
-      staging.path(),
+      staging->path(),
       {artifact.id,
        artifact.kind == manifest::Kind::toolchain ? "toolchain" : "sysroot",
        artifact.version, artifact.sha256.hex(), artifact.urls.front(),
        extracted.bytes, extracted.files});
-  staging.commit(layout.toolchain(artifact.id));
-  diag::info(fmt::format("installed {} {} ({} files, {})", artifact.id,
-                         artifact.version, extracted.files.size(),
-                         human_bytes(extracted.bytes)));
+  staging->commit(layout.toolchain(artifact.id));
+  progress.finish(fmt::format(
+      "{}{} ({} files, {})", diag::style("verified, unpacked", "32"),
+      fetched == fetch::Fetched::cached ? " from the cache" : "",
+      extracted.files.size(), human_bytes(extracted.bytes)));
 }
 
 void Installer::link_shims(const std::string& gnu) {
@@ -162,6 +276,20 @@ bool Installer::remove(const triple::Triple& target) {
     }
   }
   return true;
+}
+
+unsigned jobs_from_env(const Env& env) {
+  const std::optional<std::string> text = env.get("XTC_JOBS");
+  if (!text) {
+    return k_default_jobs;
+  }
+  const std::optional<unsigned long long> value = parse_uint(*text);
+  if (!value || *value == 0 || *value > k_max_jobs) {
+    throw usage_error(fmt::format("XTC_JOBS '{}' is not a number from 1 to {}",
+                                  *text, k_max_jobs),
+                      "set XTC_JOBS to how many downloads may run at once");
+  }
+  return static_cast<unsigned>(*value);
 }
 
 fs::path find_shim_binary(const Env& env, const fs::path& xtc_exe) {

@@ -54,8 +54,8 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
          "hand.\n"
       << table << '\n';
   platform::make_directories(layout.targets(), "targets directory");
-  platform::write_file_atomic(layout.target_record(record.gnu), out.str(),
-                              "target record");
+  platform::update_file_atomic(layout.target_record(record.gnu), out.str(),
+                               "target record");
 }
 
 std::optional<TargetRecord> read_target_record(const Layout& layout,
