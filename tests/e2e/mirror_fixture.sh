@@ -10,7 +10,7 @@ start)
   mkdir -p "$state"
   mirror_dir=$("$XTC_SOURCE_DIR/scripts/build-fixtures" | tail -n 1)
   "$XTC_SOURCE_DIR/scripts/mirror" start "$mirror_dir" "$state/nginx" >"$state/mirror.env"
-  echo "XTC_TEST_MIRROR_DIR=$mirror_dir" >>"$state/mirror.env"
+  echo "XTC_TEST_MIRROR_DIR=$state/nginx/root" >>"$state/mirror.env"
   cat "$state/mirror.env"
   ;;
 stop)
