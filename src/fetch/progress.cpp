@@ -40,6 +40,7 @@ public:
     const auto it = find(owner);
     if (it == m_rows.end()) {
       m_rows.push_back({owner, std::move(line)});
+      force = true; // a new download shows up at once
     } else {
       it->text = std::move(line);
     }

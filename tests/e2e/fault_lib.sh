@@ -12,7 +12,7 @@ fault_setup() {
   python3 "$XTC_SOURCE_DIR/tests/e2e/fault_server.py" "$WORK/files" "$FAULT_STATE" \
     2>"$FAULT_STATE/stderr" &
   FAULT_PID=$!
-  trap 'kill "$FAULT_PID" 2>/dev/null; wait "$FAULT_PID" 2>/dev/null; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+  trap 'kill "$FAULT_PID" 2>/dev/null || true; wait "$FAULT_PID" 2>/dev/null || true; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
   local i
   for i in $(seq 100); do
     [ -s "$FAULT_STATE/port" ] && break
