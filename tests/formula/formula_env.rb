@@ -111,6 +111,8 @@ class Formula
 
   def system(*args)
     argv = args.map(&:to_s)
+    puts "==> #{argv.join(" ")}" # as Homebrew logs each command
+    $stdout.flush
     return if Kernel.system(*argv)
 
     raise BuildError, "failed: #{argv.join(" ")} (#{$?.exitstatus.inspect})"
