@@ -50,6 +50,14 @@ EOF
 version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$WORK/spec.json")
 cmake_version=$(sed -n 's/^project(xtc VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 assert_eq "$version" "$cmake_version" "formula version vs CMakeLists.txt"
+# Once released, the formula's sha256 is that of the tag's archive, made the
+# way scripts/release makes it.
+if git -C "$src" rev-parse -q --verify "refs/tags/v$version" >/dev/null 2>&1; then
+  tag_sha=$(git -C "$src" archive --format=tar --prefix="xtc-$version/" "v$version" |
+    gzip -cn | sha256sum | cut -d' ' -f1)
+  grep -qxF "  sha256 \"$tag_sha\"" "$formula" ||
+    fail "the formula's sha256 is not that of v$version's archive (run scripts/release $version)"
+fi
 
 # 2. The formula's install, from a staged copy of the source (what Homebrew
 #    unpacks), into a fresh prefix.
