@@ -166,11 +166,20 @@ Error usage_from(const CLI::ParseError& error, const CLI::App& app,
   return usage_error(message, fmt::format("run '{} --help' for usage", path));
 }
 
-// Lets `xtc target list --quiet` mean what `xtc --quiet target list` means.
-void fall_through(CLI::App& app) {
+// Lets `xtc target list --quiet` mean what `xtc --quiet target list` means,
+// and moves each command's examples (its description after the first blank
+// line) into the footer of its own --help, so a parent's listing shows one
+// line per command.
+void finish_commands(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();
-    fall_through(*sub);
+    const std::string description = sub->get_description();
+    const std::size_t blank = description.find("\n\n");
+    if (blank != std::string::npos) {
+      sub->description(description.substr(0, blank));
+      sub->footer(std::string(trim(description.substr(blank + 2))));
+    }
+    finish_commands(*sub);
   }
 }
 
@@ -206,7 +215,7 @@ int run(int argc, char** argv) {
                                          : app,
                 context);
   }
-  fall_through(app);
+  finish_commands(app);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
