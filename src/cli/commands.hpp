@@ -15,6 +15,9 @@ void add_show(CLI::App& parent, Context& context);
 void add_which(CLI::App& parent, Context& context);
 void add_config(CLI::App& parent, Context& context);
 void add_gc(CLI::App& parent, Context& context);
+void add_doctor(CLI::App& parent, Context& context);
+void add_completions(CLI::App& parent, Context& context);
+void add_self_uninstall(CLI::App& parent, Context& context);
 
 // Runs the CLI; returns the exit code. Throws xtc::Error.
 int run(int argc, char** argv);

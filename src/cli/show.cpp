@@ -13,7 +13,8 @@ namespace xtc::cli {
 void add_show(CLI::App& parent, Context& context) {
   auto json = std::make_shared<bool>(false);
   CLI::App* cmd = parent.add_subcommand(
-      "show", "Show the active targets and the toolchains they use");
+      "show", "Show the active targets and the toolchains they use\n\n"
+              "Examples:\n  xtc show\n  xtc show --json\n");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([json, &context] {
     const store::Layout layout = context.layout();

@@ -171,12 +171,15 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const FileLock lock = FileLock::acquire(
       layout.lock("artifact-" + artifact.id), FileLock::Mode::exclusive);
   if (auto receipt = m_store.read_receipt(artifact.id)) {
-    if (receipt->sha256 == artifact.sha256.hex()) {
+    if (receipt->sha256 == artifact.sha256.hex() &&
+        m_store.missing_files(*receipt).empty()) {
       diag::verbose(fmt::format("{} {} is already installed", artifact.id,
                                 artifact.version));
       return;
     }
-    // The manifest now names different bytes under this id: replace it.
+    // The manifest now names different bytes under this id, or files of the
+    // install were deleted: replace it (this is how `xtc target add` repairs
+    // what `xtc doctor` reports).
     m_store.remove_install(artifact.id);
   }
 

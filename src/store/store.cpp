@@ -166,6 +166,21 @@ std::optional<Receipt> Store::read_receipt(std::string_view id) const {
   return receipt;
 }
 
+std::vector<std::string> Store::missing_files(const Receipt& receipt) const {
+  const std::filesystem::path root = m_layout.toolchain(receipt.id);
+  std::vector<std::string> missing;
+  for (const std::string& file : receipt.files) {
+    // A receipt lists regular files only; lstat so that a symlink left in
+    // a file's place does not pass for it.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(
+            std::filesystem::symlink_status(root / file, ec))) {
+      missing.push_back(file);
+    }
+  }
+  return missing;
+}
+
 std::vector<std::string> Store::installed_ids() const {
   std::vector<std::string> ids;
   for (const std::string& name :

@@ -75,6 +75,10 @@ public:
   // xtc::Error when the receipt exists but is damaged.
   std::optional<Receipt> read_receipt(std::string_view id) const;
 
+  // The receipt's files that are no longer under toolchains/<id> (deleted
+  // or replaced by something that is not a file), in receipt order.
+  std::vector<std::string> missing_files(const Receipt& receipt) const;
+
   // Ids of committed installs, sorted.
   std::vector<std::string> installed_ids() const;
 
