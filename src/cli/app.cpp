@@ -16,12 +16,14 @@ struct Command {
   void (*add)(CLI::App& parent, Context& context);
 };
 
-constexpr std::array<Command, 5> k_commands = {{
+constexpr std::array<Command, 7> k_commands = {{
     {"target", add_target_add},
     {"target", add_target_remove},
     {"target", add_target_list},
     {nullptr, add_show},
     {nullptr, add_which},
+    {nullptr, add_install},
+    {nullptr, add_env},
 }};
 
 constexpr const char* k_description =
