@@ -27,6 +27,8 @@ constexpr auto k_commands = std::to_array<Command>({
     {nullptr, add_doctor},
     {nullptr, add_completions},
     {"self", add_self_uninstall},
+    {nullptr, add_install},
+    {nullptr, add_env},
 });
 
 struct Group {

@@ -18,6 +18,8 @@ void add_gc(CLI::App& parent, Context& context);
 void add_doctor(CLI::App& parent, Context& context);
 void add_completions(CLI::App& parent, Context& context);
 void add_self_uninstall(CLI::App& parent, Context& context);
+void add_install(CLI::App& parent, Context& context);
+void add_env(CLI::App& parent, Context& context);
 
 // Runs the CLI; returns the exit code. Throws xtc::Error.
 int run(int argc, char** argv);

@@ -1,9 +1,11 @@
-// `xtc which TOOL`: the real program and flags a shim would run.
+// `xtc which TOOL`: the real program and flags a shim would run here,
+// chosen exactly as the shim chooses (shim::find_active).
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
-#include "platform/fd.hpp"
+#include "shim/active.hpp"
 #include "shim/resolution.hpp"
+#include "store/target_record.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -32,28 +34,37 @@ void add_which(CLI::App& parent, Context& context) {
                         "shims are named <target>-<tool>, e.g. "
                         "x86_64-linux-musl-gcc");
     }
-    const std::filesystem::path file =
-        context.layout().shim_resolution(invocation->triple);
-    const std::optional<std::string> text =
-        platform::read_file_if_exists(file, "shim resolution");
-    const std::optional<shim::Resolution> resolution =
-        text ? shim::parse_resolution(*text) : std::nullopt;
-    if (!resolution) {
-      throw Error(
-          fmt::format("target '{}' is not installed", invocation->triple),
-          fmt::format("run 'xtc target add {}'", invocation->triple));
+    const shim::Active active = shim::find_active(
+        context.layout(), invocation->triple,
+        [&](const std::string& name) { return context.env.get(name); },
+        context.env.cwd());
+    if (!active.resolution) {
+      throw shim::not_installed(active, "");
     }
-    const auto tool = resolution->find(invocation->tool);
-    if (tool == resolution->end()) {
+    const auto tool = active.resolution->find(invocation->tool);
+    if (tool == active.resolution->end()) {
       throw Error(fmt::format("the '{}' toolchain has no '{}'",
                               invocation->triple, invocation->tool));
     }
     if (args->json) {
+      std::optional<std::string> variant;
+      if (active.chosen->variant) {
+        variant = active.chosen->variant->name();
+      } else if (auto record = store::read_target_record(context.layout(),
+                                                         invocation->triple)) {
+        variant = record->variant; // the default install's
+      }
       std::cout << nlohmann::json{{"tool", args->tool},
+                                  {"target", invocation->triple},
                                   {"program", tool->second.front()},
                                   {"args", std::vector<std::string>(
                                                tool->second.begin() + 1,
-                                               tool->second.end())}}
+                                               tool->second.end())},
+                                  {"variant", variant
+                                                  ? nlohmann::json(*variant)
+                                                  : nlohmann::json(nullptr)},
+                                  {"source", shim::source_name(active.source)},
+                                  {"origin", active.origin}}
                        .dump(2)
                 << '\n';
       return;

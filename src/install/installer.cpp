@@ -9,6 +9,7 @@
 #include "platform/fd.hpp"
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
+#include "shim/pin_file.hpp"
 #include "shim/resolution.hpp"
 #include "unpack/extract.hpp"
 
@@ -133,7 +134,8 @@ void Installer::install_artifacts(const std::vector<Planned>& plans,
   }
 }
 
-store::TargetRecord Installer::add(const Planned& planned) {
+store::TargetRecord Installer::add(const Planned& planned,
+                                   MakeDefault make_default) {
   for (const manifest::Artifact* artifact :
        {planned.selection.toolchain, planned.selection.sysroot}) {
     if (artifact != nullptr) {
@@ -143,13 +145,23 @@ store::TargetRecord Installer::add(const Planned& planned) {
   const store::Layout& layout = m_store.layout();
   store::TargetRecord record =
       describe_target(planned.target, planned.selection, layout, m_env);
+  record.variant =
+      shim::Variant{record.flavor, planned.target.libc_version}.name();
+  const std::string resolution = shim::format_resolution(record.tools);
 
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
-  store::write_target_record(layout, record);
-  platform::update_file_atomic(layout.shim_resolution(record.gnu),
-                               shim::format_resolution(record.tools),
-                               "shim resolution");
+  // The variant first: a crash in between leaves the old default intact.
+  store::write_variant_record(layout, record);
+  platform::update_file_atomic(
+      layout.variant_resolution(record.gnu, record.variant), resolution,
+      "shim resolution");
+  if (make_default == MakeDefault::always ||
+      !platform::path_exists(layout.target_record(record.gnu))) {
+    store::write_target_record(layout, record);
+    platform::update_file_atomic(layout.shim_resolution(record.gnu), resolution,
+                                "shim resolution");
+  }
   link_shims(record.gnu);
   return record;
 }
@@ -254,23 +266,50 @@ bool Installer::remove(const triple::Triple& target) {
   const store::Layout& layout = m_store.layout();
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
-  const std::optional<store::TargetRecord> record =
-      store::read_target_record(layout, target.gnu());
-  if (!record) {
+  const std::string gnu = target.gnu();
+  std::vector<store::TargetRecord> records;
+  if (auto record = store::read_target_record(layout, gnu)) {
+    records.push_back(std::move(*record));
+  }
+  std::vector<fs::path> files = {layout.shim_resolution(gnu),
+                                 layout.target_record(gnu)};
+  for (const std::string& name : platform::list_directory(layout.targets())) {
+    if (name.starts_with(gnu + "@")) {
+      files.push_back(layout.targets() / name);
+    }
+  }
+  for (store::TargetRecord& record : store::list_variant_records(layout)) {
+    if (record.gnu == gnu) {
+      records.push_back(std::move(record));
+    }
+  }
+  if (records.empty()) {
     return false;
   }
   for (const shim::ShimName& name : shim::shim_names()) {
-    platform::remove_tree(layout.bin() / (record->gnu + "-" + name.name),
-                          "shim");
+    platform::remove_tree(layout.bin() / (gnu + "-" + name.name), "shim");
   }
-  platform::remove_tree(layout.shim_resolution(record->gnu), "shim resolution");
-  platform::remove_tree(layout.target_record(record->gnu), "target record");
+  // Resolutions before records: a shim never finds a resolution whose
+  // record is gone.
+  std::stable_partition(files.begin(), files.end(), [](const fs::path& path) {
+    return path.extension() == ".shim";
+  });
+  for (const fs::path& file : files) {
+    platform::remove_tree(file, "target file");
+  }
 
   std::set<std::string> in_use;
-  for (const store::TargetRecord& other : store::list_target_records(layout)) {
-    in_use.insert(other.artifacts.begin(), other.artifacts.end());
+  for (const auto& list : {store::list_target_records(layout),
+                           store::list_variant_records(layout)}) {
+    for (const store::TargetRecord& other : list) {
+      in_use.insert(other.artifacts.begin(), other.artifacts.end());
+    }
   }
-  for (const std::string& id : record->artifacts) {
+  std::set<std::string> artifacts;
+  for (const store::TargetRecord& record : records) {
+    artifacts.insert(record.artifacts.begin(), record.artifacts.end());
+  }
+  for (const std::string& id : artifacts) {
     if (in_use.count(id) == 0) {
       const FileLock artifact_lock = FileLock::acquire(
           layout.lock("artifact-" + id), FileLock::Mode::exclusive);

@@ -46,13 +46,20 @@ public:
   // did not finish left nothing in the store.
   void install_artifacts(const std::vector<Planned>& plans, unsigned jobs);
 
-  // Installs the planned artifacts (reusing installed ones), writes the
-  // target record and shim resolution and links the shims. Returns the
-  // record. Throws xtc::Error; the store is unchanged for what failed.
-  store::TargetRecord add(const Planned& planned);
+  // Whether an added variant becomes the triple's default install.
+  enum class MakeDefault { always, when_none };
 
-  // Removes the target's record, resolution and shims, then every install
-  // no remaining target uses. Returns false when it was not installed.
+  // Installs the planned artifacts (reusing installed ones), writes the
+  // variant's record and shim resolution (targets/<gnu>@<variant>.*), makes
+  // it the default install (targets/<gnu>.*) as asked, and links the shims.
+  // Returns the record. Throws xtc::Error; the store is unchanged for what
+  // failed.
+  store::TargetRecord add(const Planned& planned,
+                          MakeDefault make_default = MakeDefault::always);
+
+  // Removes the target's records and resolutions (every variant) and its
+  // shims, then every install no remaining target uses. Returns false when
+  // it was not installed.
   bool remove(const triple::Triple& target);
 
 private:

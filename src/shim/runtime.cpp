@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "platform/fd.hpp"
 #include "platform/process.hpp"
+#include "shim/active.hpp"
 #include "shim/resolution.hpp"
 #include "store/layout.hpp"
 
@@ -25,13 +26,24 @@ std::string_view basename_of(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::filesystem::path xtc_home(const char* argv0) {
+std::filesystem::path xtc_home(const std::filesystem::path& self) {
   if (const char* home = std::getenv("XTC_HOME");
       home != nullptr && *home != '\0') {
     return home;
   }
   // The shim lives in <home>/bin.
-  return platform::current_executable(argv0).parent_path().parent_path();
+  return self.parent_path().parent_path();
+}
+
+std::filesystem::path working_directory() {
+  std::string buffer(256, '\0');
+  while (::getcwd(buffer.data(), buffer.size()) == nullptr) {
+    if (errno != ERANGE) {
+      throw_errno("cannot find the working directory to look for xtc.toml");
+    }
+    buffer.resize(buffer.size() * 2);
+  }
+  return std::filesystem::path(buffer.c_str());
 }
 
 int bump_depth() {
@@ -97,25 +109,30 @@ void run(int argc, char** argv) {
         "or check PATH for a loop");
   }
 
-  const store::Layout layout(xtc_home(argv[0]));
-  const std::optional<std::string> text = platform::read_file_if_exists(
-      layout.shim_resolution(invocation->triple), "shim resolution");
-  const std::optional<Resolution> resolution =
-      text ? parse_resolution(*text) : std::nullopt;
-  if (!resolution) {
-    throw Error(fmt::format("target '{}' is not installed (called as '{}')",
-                            invocation->triple, called_as),
-                fmt::format("run 'xtc target add {}'", invocation->triple));
+  const std::filesystem::path self = platform::current_executable(argv[0]);
+  const store::Layout layout(xtc_home(self));
+  const Active active = find_active(
+      layout, invocation->triple,
+      [](const std::string& name) -> std::optional<std::string> {
+        const char* value = std::getenv(name.c_str());
+        if (value == nullptr || *value == '\0') {
+          return std::nullopt;
+        }
+        return std::string(value);
+      },
+      working_directory());
+  if (!active.resolution) {
+    throw not_installed(active, called_as);
   }
-  const auto tool = resolution->find(invocation->tool);
-  if (tool == resolution->end()) {
+  const auto tool = active.resolution->find(invocation->tool);
+  if (tool == active.resolution->end()) {
     throw Error(
         fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
                     invocation->tool),
         fmt::format("run 'xtc which {}' to see what it provides", called_as));
   }
   const std::string& program = tool->second.front();
-  if (same_file(program, platform::current_executable(argv[0]))) {
+  if (same_file(program, self)) {
     throw Error(
         fmt::format("'{}' resolves to an xtc shim ('{}')", called_as, program),
         fmt::format("run 'xtc target add {}' to repair the install",

@@ -133,6 +133,37 @@ TEST_CASE("target records round-trip", "[store]") {
   CHECK(read->tools == record.tools);
   CHECK(store::list_target_records(store.layout()).size() == 1);
   CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
+  // Written without a variant: derived from the flavor and the glibc pin.
+  CHECK(read->variant == "gcc-2.17");
+}
+
+TEST_CASE("variant records sit beside the default record", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  store::TargetRecord record{"x86_64-linux-musl",
+                             "x86_64-linux-musl",
+                             "x86_64-unknown-linux-musl",
+                             "llvm",
+                             {"sysroot-x86_64-linux-musl"},
+                             {{"cc", {"/usr/bin/clang"}}},
+                             "llvm"};
+  store::write_variant_record(store.layout(), record);
+  record.flavor = record.variant = "zig";
+  store::write_variant_record(store.layout(), record);
+  store::write_target_record(store.layout(), record);
+  CHECK(std::filesystem::exists(store.layout().targets() /
+                                "x86_64-linux-musl@llvm.toml"));
+  CHECK(store::read_variant_record(store.layout(), "x86_64-linux-musl", "llvm")
+            ->flavor == "llvm");
+  CHECK_FALSE(
+      store::read_variant_record(store.layout(), "x86_64-linux-musl", "gcc"));
+  CHECK(store::list_target_records(store.layout()).size() == 1);
+  const std::vector<store::TargetRecord> variants =
+      store::list_variant_records(store.layout());
+  REQUIRE(variants.size() == 2);
+  CHECK(variants[0].variant == "llvm");
+  CHECK(variants[0].gnu == "x86_64-linux-musl");
+  CHECK(variants[1].variant == "zig");
 }
 
 TEST_CASE("a damaged receipt is an error that says how to repair it",
