@@ -16,12 +16,13 @@ struct Command {
   void (*add)(CLI::App& parent, Context& context);
 };
 
-constexpr std::array<Command, 5> k_commands = {{
+constexpr std::array<Command, 6> k_commands = {{
     {"target", add_target_add},
     {"target", add_target_remove},
     {"target", add_target_list},
     {nullptr, add_show},
     {nullptr, add_which},
+    {nullptr, add_key},
 }};
 
 constexpr const char* k_description =
@@ -80,6 +81,7 @@ int run(int argc, char** argv) {
                   platform::current_executable(argv[0]),
                   {},
                   false,
+                  false,
                   false};
 
   CLI::App app(k_description, "xtc");
@@ -87,6 +89,9 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--manifest", context.manifest_arg,
                  "Artifact manifest to use (path or URL)");
+  app.add_flag("--allow-unsigned", context.allow_unsigned,
+               "Use a local manifest file without checking its signature "
+               "(warns every time)");
   app.add_flag("-q,--quiet", context.quiet, "Print only errors");
   app.add_flag("-v,--verbose", context.verbose, "Print more detail");
   app.parse_complete_callback([&context] {

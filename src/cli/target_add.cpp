@@ -125,6 +125,7 @@ void execute(const Options& options, const Context& context) {
 
   store::Store store(layout);
   store.ensure_layout();
+  context.remember_manifest(manifest);
   store.sweep_staging();
   const fetch::GlobalInit curl;
   install::Installer installer(

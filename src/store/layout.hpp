@@ -6,7 +6,8 @@
 //   targets/<triple>.toml   what an installed triple uses (for people, xtc)
 //   targets/<triple>.shim   the same, precomputed for the shim's hot path
 //   cache/<sha256>          verified downloads (<sha256>.part while loading)
-//   manifests/              fetched manifests
+//   manifests/              fetched manifests, accepted.toml (newest signed)
+//   keys/                   trusted manifest keys (<KEY ID>.pub)
 //   locks/                  flock files
 //   tmp/                    staging directories, swept on the next run
 #pragma once
@@ -39,6 +40,7 @@ public:
   std::filesystem::path cache() const { return m_root / "cache"; }
   std::filesystem::path cache_entry(std::string_view sha256_hex) const;
   std::filesystem::path manifests() const { return m_root / "manifests"; }
+  std::filesystem::path keys() const { return m_root / "keys"; }
   std::filesystem::path locks() const { return m_root / "locks"; }
   std::filesystem::path lock(std::string_view name) const;
   std::filesystem::path tmp() const { return m_root / "tmp"; }
