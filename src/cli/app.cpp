@@ -29,6 +29,7 @@ constexpr auto k_commands = std::to_array<Command>({
     {"self", add_self_uninstall},
     {nullptr, add_install},
     {nullptr, add_env},
+    {nullptr, add_key},
 });
 
 struct Group {
@@ -195,6 +196,7 @@ int run(int argc, char** argv) {
                   platform::current_executable(argv[0]),
                   {},
                   false,
+                  false,
                   false};
 
   CLI::App app(k_description, "xtc");
@@ -202,6 +204,9 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--manifest", context.manifest_arg,
                  "Artifact manifest to use (path or URL)");
+  app.add_flag("--allow-unsigned", context.allow_unsigned,
+               "Use a local manifest file without checking its signature "
+               "(warns every time)");
   app.add_flag("-q,--quiet", context.quiet, "Print only errors");
   app.add_flag("-v,--verbose", context.verbose, "Print more detail");
   app.parse_complete_callback([&context] {

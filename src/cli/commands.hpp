@@ -20,6 +20,7 @@ void add_completions(CLI::App& parent, Context& context);
 void add_self_uninstall(CLI::App& parent, Context& context);
 void add_install(CLI::App& parent, Context& context);
 void add_env(CLI::App& parent, Context& context);
+void add_key(CLI::App& parent, Context& context);
 
 // Runs the CLI; returns the exit code. Throws xtc::Error.
 int run(int argc, char** argv);

@@ -115,6 +115,7 @@ void execute(const Options& options, const Context& context) {
 
   store::Store store(layout);
   store.ensure_layout();
+  context.remember_manifest(manifest);
   store.sweep_staging();
   const fetch::GlobalInit curl;
   fetch::Options fetch_options = context.fetch_options();

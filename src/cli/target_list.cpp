@@ -69,6 +69,9 @@ void add_target_list(CLI::App& parent, Context& context) {
       try {
         manifest = context.load_manifest();
       } catch (const Error& error) {
+        if (error.code() == ExitCode::usage) {
+          throw; // a bad command line is not a missing manifest
+        }
         diag::warning(
             fmt::format("{}; showing installed targets only", error.message()));
       }

@@ -9,7 +9,8 @@
 //                           one installed variant ("llvm", "gcc-2.31");
 //                           <triple>.toml/.shim are a copy of the default one
 //   cache/<sha256>          verified downloads (<sha256>.part while loading)
-//   manifests/              fetched manifests
+//   manifests/              fetched manifests, accepted.toml (newest signed)
+//   keys/                   trusted manifest keys (<KEY ID>.pub)
 //   locks/                  flock files
 //   tmp/                    staging directories, swept on the next run
 #pragma once
@@ -47,6 +48,7 @@ public:
   std::filesystem::path cache() const { return m_root / "cache"; }
   std::filesystem::path cache_entry(std::string_view sha256_hex) const;
   std::filesystem::path manifests() const { return m_root / "manifests"; }
+  std::filesystem::path keys() const { return m_root / "keys"; }
   std::filesystem::path locks() const { return m_root / "locks"; }
   std::filesystem::path lock(std::string_view name) const;
   std::filesystem::path tmp() const { return m_root / "tmp"; }

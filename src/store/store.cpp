@@ -125,6 +125,10 @@ void Store::write_receipt(const std::filesystem::path& dir,
   for (const std::string& file : receipt.files) {
     files.push_back(file);
   }
+  toml::array digests;
+  for (const std::string& digest : receipt.file_sha256) {
+    digests.push_back(digest);
+  }
   const toml::table table{
       {"id", receipt.id},
       {"kind", receipt.kind},
@@ -133,6 +137,7 @@ void Store::write_receipt(const std::filesystem::path& dir,
       {"url", receipt.url},
       {"bytes", static_cast<std::int64_t>(receipt.bytes)},
       {"files", std::move(files)},
+      {"file_sha256", std::move(digests)},
   };
   std::ostringstream out;
   out << "# Written by xtc when this artifact was installed.\n"
@@ -161,6 +166,11 @@ std::optional<Receipt> Store::read_receipt(std::string_view id) const {
   if (const toml::array* files = table["files"].as_array()) {
     for (const toml::node& file : *files) {
       receipt.files.push_back(file.value_or(std::string()));
+    }
+  }
+  if (const toml::array* digests = table["file_sha256"].as_array()) {
+    for (const toml::node& digest : *digests) {
+      receipt.file_sha256.push_back(digest.value_or(std::string()));
     }
   }
   return receipt;

@@ -26,6 +26,9 @@ struct Receipt {
   std::string url;    // where it came from
   std::uint64_t bytes = 0;
   std::vector<std::string> files; // relative paths of regular files
+  // SHA-256 (hex) of each of `files`, in the same order; empty in receipts
+  // written without digests.
+  std::vector<std::string> file_sha256;
 };
 
 // A staging directory under tmp/, removed by the destructor unless committed.

@@ -32,6 +32,8 @@ e2e_setup() {
   export PATH="$XTC_HOME/bin:$PATH"
   # The manifest comes from the mirror, as a user's would.
   export XTC_MANIFEST=$XTC_TEST_MIRROR/manifest.toml
+  # The mirror's manifest is signed with the throwaway test key.
+  export XTC_TRUSTED_KEYS=$XTC_SOURCE_DIR/tests/data/minisign/test.pub
   PROGRAMS=$XTC_SOURCE_DIR/tests/e2e/programs
 }
 

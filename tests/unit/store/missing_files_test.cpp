@@ -16,7 +16,8 @@ TEST_CASE("missing_files names the receipt's files that are gone", "[store]") {
                                std::string(64, 'a'),
                                "file:///tc.tar.gz",
                                3,
-                               {"bin/cc", "bin/ar", "lib/libc.a"}};
+                               {"bin/cc", "bin/ar", "lib/libc.a"},
+                               {}};
   dir.write("home/toolchains/tc/bin/cc", "cc");
   dir.write("home/toolchains/tc/bin/ar", "ar");
   dir.write("home/toolchains/tc/lib/libc.a", "a");

@@ -45,13 +45,15 @@ TEST_CASE("a staged install appears whole on commit, with its receipt",
   store::Staging staging(store.layout(), "tc-");
   std::filesystem::create_directories(staging.path() / "bin");
   REQUIRE_FALSE(store.is_installed("tc"));
-  store::Store::write_receipt(staging.path(), {"tc",
-                                               "toolchain",
-                                               "1.0",
-                                               std::string(64, 'a'),
-                                               "https://m/tc.tar.xz",
-                                               42,
-                                               {"bin/cc", "bin/ar"}});
+  store::Store::write_receipt(staging.path(),
+                              {"tc",
+                               "toolchain",
+                               "1.0",
+                               std::string(64, 'a'),
+                               "https://m/tc.tar.xz",
+                               42,
+                               {"bin/cc", "bin/ar"},
+                               {std::string(64, 'b'), std::string(64, 'c')}});
   staging.commit(store.layout().toolchain("tc"));
   REQUIRE(store.is_installed("tc"));
   const auto receipt = store.read_receipt("tc");
@@ -59,6 +61,8 @@ TEST_CASE("a staged install appears whole on commit, with its receipt",
   CHECK(receipt->version == "1.0");
   CHECK(receipt->bytes == 42);
   CHECK(receipt->files == std::vector<std::string>{"bin/cc", "bin/ar"});
+  CHECK(receipt->file_sha256 ==
+        std::vector<std::string>{std::string(64, 'b'), std::string(64, 'c')});
   CHECK(store.installed_ids() == std::vector<std::string>{"tc"});
 }
 
@@ -101,7 +105,7 @@ TEST_CASE("remove_install takes the name away in one step", "[store]") {
   {
     store::Staging staging(store.layout(), "tc-");
     store::Store::write_receipt(staging.path(),
-                                {"tc", "sysroot", "1", "", "", 0, {}});
+                                {"tc", "sysroot", "1", "", "", 0, {}, {}});
     std::filesystem::create_directories(staging.path() / "ro");
     ::chmod((staging.path() / "ro").c_str(), 0500);
     staging.commit(store.layout().toolchain("tc"));
