@@ -161,7 +161,7 @@ store::TargetRecord Installer::add(const Planned& planned,
       !platform::path_exists(layout.target_record(record.gnu))) {
     store::write_target_record(layout, record);
     platform::update_file_atomic(layout.shim_resolution(record.gnu), resolution,
-                                "shim resolution");
+                                 "shim resolution");
   }
   link_shims(record.gnu);
   return record;
