@@ -29,7 +29,7 @@ assert_eq "$failed" 0 "failed runs"
 
 gets=$(grep -c "\"GET /sysroot-x86_64-linux-musl.tar.xz?$marker " "$XTC_TEST_ACCESS_LOG" || true)
 assert_eq "$gets" 1 "requests for the archive"
-installs=$(cat "$WORK"/err.* | grep -c "installed sysroot-x86_64-linux-musl" || true)
+installs=$(cat "$WORK"/err.* | grep -c "sysroot-x86_64-linux-musl: verified, unpacked" || true)
 assert_eq "$installs" 1 "installs"
 added=$(cat "$WORK"/err.* | grep -c "added x86_64-linux-musl" || true)
 assert_eq "$added" 8 "successful adds"

@@ -72,6 +72,7 @@ TOML
 
 # add_target TRIPLE [ARGS…]: xtc target add through the test manifest.
 add_target() {
+  sign_test_manifest "$WORK/manifest.toml"
   run_xtc --manifest "$WORK/manifest.toml" target add "$@" --flavor llvm --no-config --no-rustup
 }
 

@@ -10,11 +10,12 @@ e2e_setup
 
 # A private mirror capped at 12 MB/s, so the download lasts long enough to
 # be interrupted; its manifest is signed with the test key.
-cp -al "$XTC_TEST_MIRROR_DIR" "$WORK/www" 2>/dev/null || cp -a "$XTC_TEST_MIRROR_DIR" "$WORK/www"
-rm -f "$WORK/www/manifest.toml" "$WORK/www/manifest.toml.minisig"
+# (scripts/mirror serves its own root of links, so the fixture directory
+# behind the shared mirror can be served a second time.)
+fixtures=$(dirname "$(readlink -f "$XTC_TEST_MIRROR_DIR/fixtures.env")")
 trap '"$XTC_SOURCE_DIR/scripts/mirror" stop "$WORK/nginx" >/dev/null 2>&1; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 eval "$("$XTC_SOURCE_DIR/scripts/mirror" start --rate 12m \
-  --sign "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$WORK/www" "$WORK/nginx" 2>/dev/null)"
+  --sign "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$fixtures" "$WORK/nginx" 2>/dev/null)"
 export XTC_MANIFEST=$XTC_TEST_MIRROR/manifest.toml XTC_CA_BUNDLE=$XTC_TEST_CA
 
 # interrupt PHASE PATTERN: starts an add of aarch64-linux-gnu (a 28 MB GNU
@@ -26,7 +27,7 @@ interrupt() {
   pid=$!
   for _ in $(seq 3000); do
     compgen -G "$pattern" >/dev/null && break
-    kill -0 "$pid" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || { cat "$WORK/err" >&2; break; }
     sleep 0.01
   done
   compgen -G "$pattern" >/dev/null || fail "$phase: '$pattern' never appeared"

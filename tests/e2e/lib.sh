@@ -83,3 +83,11 @@ run_target() {
 target_sysroot() {
   "$XTC_BIN" which "$1-gcc" | tr ' ' '\n' | sed -n 's/^--sysroot=//p' | head -n 1
 }
+
+# sign_test_manifest FILE: signs a manifest a test wrote with the throwaway
+# test key (trusted through XTC_TRUSTED_KEYS), as a real mirror would.
+sign_test_manifest() {
+  export XTC_TRUSTED_KEYS=$XTC_SOURCE_DIR/tests/data/minisign/test.pub
+  "$XTC_SOURCE_DIR/scripts/sign-manifest" \
+    "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$1" >/dev/null
+}

@@ -30,6 +30,7 @@ awk 'NR == 1 {s = $1; e = $2} {if ($1 > s) s = $1; if ($2 < e) e = $2} END {exit
 # --jobs 1: one download at a time, so no two requests overlap.
 fresh_home
 sed -i 's#/gate-3/#/ok/#' "$WORK/manifest.toml"
+sign_test_manifest "$WORK/manifest.toml"
 run_xtc --manifest "$WORK/manifest.toml" target add $targets --jobs 1 --flavor llvm --no-config --no-rustup
 for t in $targets; do assert_installed "sysroot-$t"; done
 sort -n "$log" | awk 'NR > 1 && $1 < end {exit 1} {end = $2}' ||

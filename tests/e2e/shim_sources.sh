@@ -92,6 +92,7 @@ printf '[targets]\n%s = { flavor = "zig" }\nx86_64-linux-gnu = { flavor = "zig" 
 # The fixture's zig serves any glibc target of its arch only: add one for x86_64.
 sed -e 's/^id = "fixture-zig"/id = "fixture-zig-x86"/; s/target = "riscv64-linux-gnu"/target = "x86_64-linux-gnu"/' \
   <(awk '/^\[\[artifact\]\]/{n++} n==3' "$XTC_MANIFEST") >>"$XTC_MANIFEST"
+sign_test_manifest "$XTC_MANIFEST"
 cd "$WORK/proj"
 xtc_ok install
 assert_eq "$(ls "$XTC_HOME/targets" | tr '\n' ' ')" \

@@ -59,6 +59,7 @@ make_fixture_toolchains() {
   fixture_artifact "$dir" fixture-gcc-2.36 gcc "$triple" 2.36 "gcc-2.36"
   fixture_artifact "$dir" fixture-gcc-2.31 gcc "$triple" 2.31 "gcc-2.31"
   fixture_artifact "$dir" fixture-zig zig "$triple" "" "zig"
+  sign_test_manifest "$dir/manifest.toml"
 }
 
 # shim_setup: a fresh XTC_HOME with the shims first on PATH, and the fixture
