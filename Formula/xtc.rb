@@ -6,7 +6,7 @@ class Xtc < Formula
   desc "Cross-compilation toolchains for C, C++ and Rust, one command"
   homepage "https://github.com/xtc-dev/xtc"
   url "https://github.com/xtc-dev/xtc/archive/refs/tags/v0.1.0.tar.gz"
-  sha256 "0000000000000000000000000000000000000000000000000000000000000000"
+  sha256 "a0c5780e641fa773832bee3c0271f65daa4546e198b91d5fdc57f6be159e6b8c"
   license "MIT"
   head "https://github.com/xtc-dev/xtc.git", branch: "main"
 
