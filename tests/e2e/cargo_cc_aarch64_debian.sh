@@ -16,16 +16,7 @@ cp -r "$PROGRAMS/cc_crate" "$WORK/crate"
 cd "$WORK/crate"
 xtc_ok target add aarch64-linux-gnu --no-rustup
 assert_contains "$(cat .cargo/config.toml)" 'CC_aarch64_unknown_linux_gnu = "aarch64-linux-gnu-gcc"'
-# Test set-up, not xtc's job: build with Debian's rustc and the extracted std.
-cat >>.cargo/config.toml <<CONFIG
-
-[build]
-rustc = "/usr/bin/rustc"
-rustflags = ["--sysroot", "$std"]
-CONFIG
-
-export XTC_SHIM_TRACE=$WORK/trace
-env -u RUSTUP_TOOLCHAIN /usr/bin/cargo build --offline --quiet --target aarch64-unknown-linux-gnu
+debian_cargo_aarch64 "$std"
 grep -q '^aarch64-linux-gnu-gcc -> .*aarch64-linux-gnu-gcc-12 .* -c .*src/answer.c' "$WORK/trace" ||
   fail "build.rs did not compile through the xtc shim: $(cat "$WORK/trace")"
 grep -q '^aarch64-linux-gnu-ar -> .* crs ' "$WORK/trace" ||

@@ -91,3 +91,18 @@ sign_test_manifest() {
   "$XTC_SOURCE_DIR/scripts/sign-manifest" \
     "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$1" >/dev/null
 }
+
+# debian_cargo_aarch64 STD: builds the crate in the working directory for
+# aarch64-unknown-linux-gnu with Debian's rustc and cargo and the extracted
+# arm64 std at STD, tracing the shims into $WORK/trace. The [build] keys are
+# test set-up, not xtc's job; the linker comes from the config xtc wrote.
+debian_cargo_aarch64() {
+  cat >>.cargo/config.toml <<CONFIG
+
+[build]
+rustc = "/usr/bin/rustc"
+rustflags = ["--sysroot", "$1"]
+CONFIG
+  export XTC_SHIM_TRACE=$WORK/trace
+  env -u RUSTUP_TOOLCHAIN /usr/bin/cargo build --offline --quiet --target aarch64-unknown-linux-gnu
+}
