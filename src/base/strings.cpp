@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <numeric>
 
 namespace xtc {
@@ -129,6 +130,17 @@ std::string shell_quote(std::string_view text) {
     return std::string(text);
   }
   return "'" + replace_all(std::string(text), "'", "'\\''") + "'";
+}
+
+std::optional<unsigned long long> parse_uint(std::string_view text) {
+  text = trim(text);
+  unsigned long long value = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 } // namespace xtc

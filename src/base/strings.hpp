@@ -37,6 +37,10 @@ std::optional<std::string> nearest(std::string_view word,
 // Formats a byte count for people: "512 B", "1.5 KiB", "27.3 MiB".
 std::string human_bytes(unsigned long long bytes);
 
+// Parses a whole string of decimal digits (surrounding blanks allowed);
+// nullopt for anything else, including overflow.
+std::optional<unsigned long long> parse_uint(std::string_view text);
+
 // Quotes a string for a POSIX shell when it needs quoting.
 std::string shell_quote(std::string_view text);
 

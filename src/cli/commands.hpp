@@ -13,6 +13,14 @@ void add_target_remove(CLI::App& parent, Context& context);
 void add_target_list(CLI::App& parent, Context& context);
 void add_show(CLI::App& parent, Context& context);
 void add_which(CLI::App& parent, Context& context);
+void add_config(CLI::App& parent, Context& context);
+void add_gc(CLI::App& parent, Context& context);
+void add_doctor(CLI::App& parent, Context& context);
+void add_completions(CLI::App& parent, Context& context);
+void add_self_uninstall(CLI::App& parent, Context& context);
+void add_install(CLI::App& parent, Context& context);
+void add_env(CLI::App& parent, Context& context);
+void add_key(CLI::App& parent, Context& context);
 
 // Runs the CLI; returns the exit code. Throws xtc::Error.
 int run(int argc, char** argv);

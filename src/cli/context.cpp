@@ -1,6 +1,9 @@
 #include "cli/context.hpp"
 
+#include "base/diagnostics.hpp"
 #include "base/error.hpp"
+#include "base/strings.hpp"
+#include "manifest/keyring.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
 
@@ -12,6 +15,26 @@ bool is_url(const std::string& text) {
          text.starts_with("file://");
 }
 
+// The document part of a URL (without "?query" or "#fragment").
+std::string_view url_document(std::string_view url) {
+  return url.substr(0, url.find_first_of("?#"));
+}
+
+std::string url_file_name(std::string_view url) {
+  const std::string_view document = url_document(url);
+  return std::string(document.substr(document.rfind('/') + 1));
+}
+
+std::string signature_url(std::string_view url) {
+  const std::string_view document = url_document(url);
+  return std::string(document) + ".minisig" +
+         std::string(url.substr(document.size()));
+}
+
+constexpr std::string_view k_unsigned_hint =
+    "xtc installs only from signed manifests; for a local manifest file you "
+    "trust, pass --allow-unsigned";
+
 } // namespace
 
 store::Layout Context::layout() const { return store::Layout::from_env(env); }
@@ -20,6 +43,24 @@ fetch::Options Context::fetch_options() const {
   fetch::Options options = fetch::Options::from_env(env);
   options.progress = !quiet;
   return options;
+}
+
+std::vector<manifest::TrustedKey> Context::trusted_keys() const {
+  std::vector<manifest::TrustedKey> keys = manifest::builtin_keys();
+  std::vector<std::filesystem::path> files;
+  for (const std::string& file :
+       split(env.get("XTC_TRUSTED_KEYS").value_or(""), ':')) {
+    if (!file.empty()) {
+      files.push_back(env.cwd() / file);
+    }
+  }
+  const std::vector<manifest::TrustedKey> from_env =
+      manifest::read_key_files(files);
+  keys.insert(keys.end(), from_env.begin(), from_env.end());
+  const std::vector<manifest::TrustedKey> user =
+      manifest::Keyring(layout().keys()).keys();
+  keys.insert(keys.end(), user.begin(), user.end());
+  return keys;
 }
 
 manifest::Manifest Context::load_manifest() const {
@@ -32,20 +73,81 @@ manifest::Manifest Context::load_manifest() const {
     const std::filesystem::path shipped = self.parent_path().parent_path() /
                                           "share" / "xtc" / "manifests" /
                                           "xtc.toml";
-    for (const std::filesystem::path& candidate : {fetched, shipped}) {
-      if (platform::path_exists(candidate)) {
-        return manifest::load_file(candidate);
-      }
+    if (platform::path_exists(fetched)) {
+      source = fetched.string();
+    } else if (platform::path_exists(shipped)) {
+      source = shipped.string();
+    } else {
+      throw Error("no artifact manifest found (looked for '" +
+                      fetched.string() + "' and '" + shipped.string() + "')",
+                  "pass one with --manifest PATH|URL or set XTC_MANIFEST");
     }
-    throw Error("no artifact manifest found (looked for '" + fetched.string() +
-                    "' and '" + shipped.string() + "')",
-                "pass one with --manifest PATH|URL or set XTC_MANIFEST");
   }
+
+  std::string text;
+  std::string signature;
+  std::string signature_source;
+  std::string file_name;
   if (is_url(source)) {
-    return manifest::parse(fetch::fetch_text(source, fetch_options()), source);
+    if (allow_unsigned) {
+      throw usage_error(
+          fmt::format("--allow-unsigned applies only to a local manifest "
+                      "file, not to '{}'",
+                      source),
+          "download the manifest and check it yourself, or use a signed one");
+    }
+    const fetch::Options options = fetch_options();
+    text = fetch::fetch_text(source, options);
+    signature_source = signature_url(source);
+    try {
+      signature = fetch::fetch_text(signature_source, options);
+    } catch (const Error& error) {
+      throw Error(fmt::format("manifest '{}' is not signed: {}", source,
+                              error.message()),
+                  std::string(k_unsigned_hint));
+    }
+    file_name = url_file_name(source);
+  } else {
+    std::filesystem::path path(source);
+    path = path.is_absolute() ? path : env.cwd() / path;
+    source = path.string();
+    if (allow_unsigned) {
+      diag::warning(fmt::format(
+          "manifest '{}' is used without checking its signature "
+          "(--allow-unsigned): whoever can write it decides what xtc installs",
+          source));
+      return manifest::load_file(path);
+    }
+    text = platform::read_file(path, "manifest");
+    signature_source = source + ".minisig";
+    std::optional<std::string> read =
+        platform::read_file_if_exists(signature_source, "manifest signature");
+    if (!read) {
+      throw Error(fmt::format("manifest '{}' is not signed: no signature "
+                              "file '{}'",
+                              source, signature_source),
+                  std::string(k_unsigned_hint));
+    }
+    signature = std::move(*read);
+    file_name = path.filename().string();
   }
-  std::filesystem::path path(source);
-  return manifest::load_file(path.is_absolute() ? path : env.cwd() / path);
+
+  const manifest::Signed checked = manifest::check_signature(
+      text, signature, file_name, source, signature_source, trusted_keys());
+  manifest::AcceptedManifests(layout().manifests())
+      .check_fresh(checked, source);
+  diag::verbose(fmt::format("manifest '{}': signed by key {} at timestamp {}",
+                            source, checked.key_id, checked.timestamp));
+  manifest::Manifest result = manifest::parse(text, source);
+  result.signature = checked;
+  return result;
+}
+
+void Context::remember_manifest(const manifest::Manifest& manifest) const {
+  if (manifest.signature) {
+    manifest::AcceptedManifests(layout().manifests())
+        .remember(*manifest.signature);
+  }
 }
 
 } // namespace xtc::cli

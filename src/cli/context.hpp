@@ -19,13 +19,23 @@ struct Context {
   std::string manifest_arg;   // --manifest PATH|URL
   bool quiet = false;
   bool verbose = false;
+  bool allow_unsigned = false; // --allow-unsigned (local manifest files only)
 
   store::Layout layout() const;
   fetch::Options fetch_options() const;
   // Loads --manifest, else $XTC_MANIFEST, else $XTC_HOME/manifests/xtc.toml
-  // (from `xtc update`), else the manifest shipped with xtc. Throws
-  // xtc::Error when none is found or it is invalid.
+  // (from `xtc update`), else the manifest shipped with xtc, and checks its
+  // signature (<manifest>.minisig beside it) against the trusted keys and
+  // the record of accepted manifests before parsing it. Throws xtc::Error
+  // when none is found, it is unsigned, badly signed, older than one
+  // accepted before, or invalid. Writes nothing.
   manifest::Manifest load_manifest() const;
+  // Records a signed manifest as accepted, so an older one is refused from
+  // now on; call once the command commits to using it.
+  void remember_manifest(const manifest::Manifest& manifest) const;
+  // Built-in keys, then $XTC_TRUSTED_KEYS files (colon-separated), then
+  // $XTC_HOME/keys. Throws xtc::Error naming a damaged key file.
+  std::vector<manifest::TrustedKey> trusted_keys() const;
 };
 
 } // namespace xtc::cli

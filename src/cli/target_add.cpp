@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
+#include "cli/path_hint.hpp"
 #include "install/installer.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/host.hpp"
@@ -25,23 +26,9 @@ struct Options {
   bool no_rustup = false;
   bool force = false;
   bool absolute = false;
+  bool offline = false;
+  unsigned jobs = 0; // 0: XTC_JOBS or the default
 };
-
-project::CargoTargetSettings cargo_settings(const triple::Triple& target,
-                                            const store::Layout& layout,
-                                            bool absolute) {
-  const auto tool = [&](const char* name) {
-    const std::string shim = target.gnu() + "-" + name;
-    return absolute ? (layout.bin() / shim).string() : shim;
-  };
-  // cc-rs reads CC_<target> with the target's dashes as underscores.
-  const std::string suffix = replace_all(target.rust(), "-", "_");
-  return {target.rust(),
-          tool("gcc"),
-          {{"CC_" + suffix, tool("gcc")},
-           {"CXX_" + suffix, tool("g++")},
-           {"AR_" + suffix, tool("ar")}}};
-}
 
 std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
                                    const Options& options,
@@ -97,6 +84,8 @@ void execute(const Options& options, const Context& context) {
   for (const std::string& spelling : options.triples) {
     targets.push_back(triple::parse(spelling));
   }
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : install::jobs_from_env(context.env);
   const manifest::Manifest manifest = context.load_manifest();
   const std::vector<install::Planned> planned =
       plan(targets, options, context, manifest);
@@ -118,18 +107,23 @@ void execute(const Options& options, const Context& context) {
       for (const install::Planned& p : planned) {
         project::edit_cargo_config(
             text, config.string(),
-            cargo_settings(p.target, layout, options.absolute), options.force);
+            project::cargo_target_settings(p.target, layout, options.absolute),
+            options.force);
       }
     }
   }
 
   store::Store store(layout);
   store.ensure_layout();
+  context.remember_manifest(manifest);
   store.sweep_staging();
   const fetch::GlobalInit curl;
+  fetch::Options fetch_options = context.fetch_options();
+  fetch_options.offline = options.offline;
   install::Installer installer(
-      store, context.env, context.fetch_options(),
+      store, context.env, fetch_options,
       install::find_shim_binary(context.env, context.self));
+  installer.install_artifacts(planned, jobs);
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::info(fmt::format("{} {} ({} flavor)", diag::style("added", "1;32"),
@@ -139,7 +133,8 @@ void execute(const Options& options, const Context& context) {
   if (project_dir) {
     for (const install::Planned& p : planned) {
       const project::CargoEdit edit = project::update_cargo_config(
-          *project_dir, cargo_settings(p.target, layout, options.absolute),
+          *project_dir,
+          project::cargo_target_settings(p.target, layout, options.absolute),
           options.force);
       for (const std::string& warning : edit.warnings) {
         diag::warning(warning);
@@ -153,13 +148,7 @@ void execute(const Options& options, const Context& context) {
       add_rust_target(p.target, context.env);
     }
   }
-  const std::vector<std::string> path =
-      split(context.env.get("PATH").value_or(""), ':');
-  if (std::find(path.begin(), path.end(), layout.bin().string()) ==
-      path.end()) {
-    diag::hint(fmt::format("add xtc's shims to PATH: export PATH=\"{}:$PATH\"",
-                           layout.bin().string()));
-  }
+  hint_path(layout.bin(), context.env);
 }
 
 } // namespace
@@ -186,6 +175,11 @@ void add_target_add(CLI::App& parent, Context& context) {
                 "Replace a different linker in the config");
   cmd->add_flag("--absolute", options->absolute,
                 "Write absolute shim paths into the config");
+  cmd->add_flag("--offline", options->offline,
+                "Install only from the download cache; never download");
+  cmd->add_option("-j,--jobs", options->jobs,
+                  "Downloads to run at once (default: XTC_JOBS, else 4)")
+      ->check(CLI::Range(1, 64));
   cmd->callback([options, &context] { execute(*options, context); });
 }
 

@@ -58,7 +58,9 @@ void add_target_list(CLI::App& parent, Context& context) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = parent.add_subcommand(
-      "list", "List targets: installed, and offered for this host");
+      "list", "List targets: installed, and offered for this host\n\n"
+              "Examples:\n  xtc target list\n"
+              "  xtc target list --installed --json\n");
   cmd->add_flag("--installed", flags->installed_only, "Only installed targets");
   cmd->add_flag("--json", flags->json, "Print JSON");
   cmd->callback([flags, &context] {
@@ -67,6 +69,9 @@ void add_target_list(CLI::App& parent, Context& context) {
       try {
         manifest = context.load_manifest();
       } catch (const Error& error) {
+        if (error.code() == ExitCode::usage) {
+          throw; // a bad command line is not a missing manifest
+        }
         diag::warning(
             fmt::format("{}; showing installed targets only", error.message()));
       }

@@ -1,9 +1,11 @@
-// `xtc which TOOL`: the real program and flags a shim would run.
+// `xtc which TOOL`: the real program and flags a shim would run here,
+// chosen exactly as the shim chooses (shim::find_active).
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
-#include "platform/fd.hpp"
+#include "shim/active.hpp"
 #include "shim/resolution.hpp"
+#include "store/target_record.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,37 +43,46 @@ void add_which(CLI::App& parent, Context& context) {
                         "shims are named <target>-<tool>, e.g. "
                         "x86_64-linux-musl-gcc");
     }
-    const std::filesystem::path file =
-        context.layout().shim_resolution(invocation->triple);
-    const std::optional<std::string> text =
-        platform::read_file_if_exists(file, "shim resolution");
-    const std::optional<shim::Resolution> resolution =
-        text ? shim::parse_resolution(*text) : std::nullopt;
-    if (!resolution) {
-      throw Error(
-          fmt::format("target '{}' is not installed", invocation->triple),
-          fmt::format("run 'xtc target add {}'", invocation->triple));
+    const shim::Active active = shim::find_active(
+        context.layout(), invocation->triple,
+        [&](const std::string& name) { return context.env.get(name); },
+        context.env.cwd());
+    if (!active.resolution) {
+      throw shim::not_installed(active, "");
     }
-    const auto tool = resolution->tools.find(invocation->tool);
-    if (tool == resolution->tools.end()) {
+    const auto tool = active.resolution->tools.find(invocation->tool);
+    if (tool == active.resolution->tools.end()) {
       throw Error(fmt::format("the '{}' toolchain has no '{}'",
                               invocation->triple, invocation->tool));
     }
     if (args->json) {
-      std::cout << nlohmann::json{{"tool", args->tool},
-                                  {"program", tool->second.front()},
-                                  {"args", std::vector<std::string>(
-                                               tool->second.begin() + 1,
-                                               tool->second.end())},
-                                  {"env", resolution->env},
-                                  {"drop", dropped(*resolution, tool->first)}}
-                       .dump(2)
-                << '\n';
+      std::optional<std::string> variant;
+      if (active.chosen->variant) {
+        variant = active.chosen->variant->name();
+      } else if (auto record = store::read_target_record(context.layout(),
+                                                         invocation->triple)) {
+        variant = record->variant; // the default install's
+      }
+      std::cout
+          << nlohmann::json{{"tool", args->tool},
+                            {"target", invocation->triple},
+                            {"program", tool->second.front()},
+                            {"args",
+                             std::vector<std::string>(tool->second.begin() + 1,
+                                                      tool->second.end())},
+                            {"env", active.resolution->env},
+                            {"drop", dropped(*active.resolution, tool->first)},
+                            {"variant", variant ? nlohmann::json(*variant)
+                                                : nlohmann::json(nullptr)},
+                            {"source", shim::source_name(active.source)},
+                            {"origin", active.origin}}
+                 .dump(2)
+          << '\n';
       return;
     }
     // As one shell line: the environment the shim sets, then the command.
     std::vector<std::string> quoted;
-    for (const std::string& assignment : resolution->env) {
+    for (const std::string& assignment : active.resolution->env) {
       const std::size_t eq = assignment.find('=');
       quoted.push_back(assignment.substr(0, eq + 1) +
                        shell_quote(assignment.substr(eq + 1)));

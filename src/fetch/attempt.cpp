@@ -144,6 +144,7 @@ Outcome perform_attempt(CURL* easy, const std::string& url,
   state.progress = &progress;
   state.range_start = sink.held();
   state.is_http = scheme != "file";
+  state.cancel = options.cancel;
   CurlSlist headers;
   if (spec.no_cache) {
     headers.append("Cache-Control: no-cache");
@@ -160,6 +161,9 @@ Outcome perform_attempt(CURL* easy, const std::string& url,
   if (state.interrupted) {
     progress.clear();
     throw_if_interrupted();
+  }
+  if (state.cancelled) {
+    throw Error(fmt::format("download of '{}' cancelled", spec.label));
   }
   if (!state.refused.empty()) {
     return failed(Outcome::Kind::permanent, state.refused,

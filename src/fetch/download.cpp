@@ -2,6 +2,7 @@
 
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "fetch/curl_handle.hpp"
 #include "fetch/part_file.hpp"
 #include "fetch/progress.hpp"
@@ -81,12 +82,22 @@ Options Options::from_env(const Env& env) {
     }
     options.mirror = *mirror;
   }
+  if (const auto seconds = env.get("XTC_LOW_SPEED_TIME")) {
+    const std::optional<unsigned long long> value = parse_uint(*seconds);
+    if (!value || *value == 0 || *value > 3600) {
+      throw Error(fmt::format("XTC_LOW_SPEED_TIME '{}' is not a number of "
+                              "seconds from 1 to 3600",
+                              *seconds),
+                  "set it to how long a download may stall, e.g. 30");
+    }
+    options.low_speed_time_s = static_cast<long>(*value);
+  }
   return options;
 }
 
-void download(const Request& request, const Options& options) {
+Fetched download(const Request& request, const Options& options) {
   if (platform::path_exists(request.dest)) {
-    return;
+    return Fetched::cached;
   }
   if (options.offline) {
     throw Error(fmt::format("'{}' is not in the download cache and --offline "
@@ -102,8 +113,13 @@ void download(const Request& request, const Options& options) {
   platform::make_directories(request.dest.parent_path(), "download cache");
   std::filesystem::path part_path = request.dest;
   part_path += ".part";
-  PartFile part(part_path, request.size);
-  Progress progress(request.label, request.size, options.progress);
+  PartFile part(part_path, request.size, request.observer);
+  std::optional<Progress> own_progress;
+  if (request.progress == nullptr) {
+    own_progress.emplace(request.label, request.size, options.progress);
+  }
+  Progress& progress =
+      request.progress != nullptr ? *request.progress : *own_progress;
 
   bool restarted = false;
   while (true) {
@@ -126,7 +142,7 @@ void download(const Request& request, const Options& options) {
     const bool size_ok = request.size == 0 || size == request.size;
     if (size_ok && digest == request.sha256) {
       part.commit(request.dest);
-      return;
+      return Fetched::downloaded;
     }
     if (result.end == TransferEnd::range_unsatisfiable && !restarted) {
       // The bytes on disk came from an earlier run and are not the file

@@ -5,6 +5,7 @@
 #include "platform/fs.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,12 +18,21 @@ constexpr std::size_t k_read_chunk = 1024 * 1024;
 
 } // namespace
 
-PartFile::PartFile(std::filesystem::path path, std::uint64_t limit)
-    : m_path(std::move(path)), m_limit(limit) {
+PartFile::PartFile(std::filesystem::path path, std::uint64_t limit,
+                   StreamObserver* observer)
+    : m_path(std::move(path)), m_limit(limit), m_observer(observer) {
   // O_APPEND: every write lands at the end, whatever the read position the
   // hashing below leaves behind.
   m_fd = platform::open_file(m_path, O_RDWR | O_CREAT | O_APPEND,
                              "partial download");
+  // Downloads of one file are already serialised by the artifact lock; this
+  // one only tells `xtc gc` that the file is in use.
+  while (::flock(m_fd.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      throw_errno(
+          fmt::format("cannot lock partial download '{}'", m_path.string()));
+    }
+  }
   std::vector<char> buffer(k_read_chunk);
   while (true) {
     const ssize_t n = ::read(m_fd.get(), buffer.data(), buffer.size());
@@ -38,6 +48,10 @@ PartFile::PartFile(std::filesystem::path path, std::uint64_t limit)
     }
     m_hasher.update(buffer.data(), static_cast<std::size_t>(n));
     m_size += static_cast<std::uint64_t>(n);
+    if (m_observer != nullptr) {
+      m_observer->bytes(
+          std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    }
   }
   if (m_limit != 0 && m_size > m_limit) {
     reset(); // longer than the file can be: not a prefix of it
@@ -59,6 +73,9 @@ void PartFile::reset() {
   }
   m_hasher = verify::Sha256();
   m_size = 0;
+  if (m_observer != nullptr) {
+    m_observer->restart();
+  }
 }
 
 bool PartFile::write(std::string_view chunk) {
@@ -70,6 +87,9 @@ bool PartFile::write(std::string_view chunk) {
       fmt::format("cannot write partial download '{}'", m_path.string()));
   m_hasher.update(chunk);
   m_size += chunk.size();
+  if (m_observer != nullptr) {
+    m_observer->bytes(chunk);
+  }
   return true;
 }
 

@@ -19,7 +19,11 @@ public:
   // Opens or creates path and hashes what it holds. limit (0: none) is the
   // expected size: a longer leftover is dropped, and write() refuses bytes
   // past it. Throws xtc::Error when the file cannot be opened or read.
-  PartFile(std::filesystem::path path, std::uint64_t limit);
+  // observer (may be null) is shown the held bytes now, every byte written
+  // later, and every reset(). The file is flock'ed while open, so `xtc gc`
+  // can tell a live download from a leftover.
+  PartFile(std::filesystem::path path, std::uint64_t limit,
+           StreamObserver* observer);
   PartFile(const PartFile&) = delete;
   PartFile& operator=(const PartFile&) = delete;
   // Keeps a non-empty file for a later resume; an empty one is deleted.
@@ -40,6 +44,7 @@ public:
 private:
   std::filesystem::path m_path;
   std::uint64_t m_limit;
+  StreamObserver* m_observer;
   platform::Fd m_fd;
   verify::Sha256 m_hasher;
   std::uint64_t m_size = 0;

@@ -1,12 +1,17 @@
-// Download progress on stderr. On a terminal: one line per download,
-// redrawn at most ten times a second and erased when the download ends.
-// Elsewhere (logs, CI): one plain "downloading <label> (<size>)" line and
-// nothing per chunk. Under --quiet: nothing. Never writes to stdout.
+// Download progress on stderr. On a terminal: one live line per download in
+// flight (several at once when artifacts download in parallel), redrawn at
+// most ten times a second below everything else; a finished download's line
+// stays as a permanent line with its outcome ("verified, unpacked").
+// Elsewhere (logs, CI): one plain "downloading <label> (<size>)" line at the
+// start, one "<label>: <outcome>" line at the end, nothing per chunk. Under
+// --quiet: nothing. Never writes to stdout. Safe to use from several
+// threads, one Progress per thread.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace xtc::fetch {
 
@@ -16,16 +21,22 @@ public:
   Progress(std::string label, std::uint64_t total, bool enabled);
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
+  // Removes the live line if finish() was not called.
   ~Progress();
 
-  // Announces the download (the plain line when stderr is not a terminal);
-  // only the first call prints.
+  // Announces the download (the plain line when stderr is not a terminal,
+  // the live line on one); only the first call prints.
   void start();
   // Records that `done` bytes of the file are present; `total` replaces an
-  // unknown total. Redraws the terminal line when due.
+  // unknown total. Redraws the terminal lines when due.
   void update(std::uint64_t done, std::uint64_t total);
-  // Erases the terminal line, e.g. before a warning is printed.
+  // Erases every live line, e.g. before a warning is printed; the next
+  // update draws them again.
   void clear() noexcept;
+  // Ends the download's line with its outcome: on a terminal the live line
+  // becomes "<label>  <size>  <outcome>" for good; elsewhere the plain line
+  // "<label>: <outcome>" is printed.
+  void finish(std::string_view outcome);
 
 private:
   enum class Mode { off, plain, terminal };
@@ -35,12 +46,12 @@ private:
   std::uint64_t m_total;
   Mode m_mode;
   bool m_started = false;
-  bool m_drawn = false;
+  bool m_finished = false;
+  std::uint64_t m_done = 0;
   // Rate counts only this session's bytes, not those resumed from disk.
   std::uint64_t m_first_done = 0;
   bool m_have_first = false;
   Clock::time_point m_first_time;
-  Clock::time_point m_last_draw;
 };
 
 } // namespace xtc::fetch

@@ -16,11 +16,16 @@ constexpr auto k_first_delay = std::chrono::milliseconds(250);
 constexpr auto k_max_retry_after = std::chrono::seconds(30);
 constexpr auto k_sleep_slice = std::chrono::milliseconds(50);
 
-// Sleeps in short slices so Ctrl-C during a backoff is felt at once.
-void sleep_interruptibly(std::chrono::milliseconds delay) {
+// Sleeps in short slices so Ctrl-C (or a cancel) during a backoff is felt
+// at once.
+void sleep_interruptibly(std::chrono::milliseconds delay,
+                         const TransferSpec& spec, const Options& options) {
   const auto until = std::chrono::steady_clock::now() + delay;
   while (std::chrono::steady_clock::now() < until) {
     throw_if_interrupted();
+    if (options.cancel != nullptr && options.cancel->load()) {
+      throw Error(fmt::format("download of '{}' cancelled", spec.label));
+    }
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         k_sleep_slice, until - std::chrono::steady_clock::now()));
   }
@@ -75,7 +80,7 @@ TransferResult transfer(const TransferSpec& spec, Sink& sink,
                                 describe_failure(spec, url, last),
                                 format_delay(delay), attempt + 2,
                                 options.retries + 1));
-      sleep_interruptibly(delay);
+      sleep_interruptibly(delay, spec, options);
     }
     if (index + 1 < spec.urls.size()) {
       progress.clear();

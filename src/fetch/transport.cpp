@@ -12,10 +12,9 @@ namespace xtc::fetch {
 namespace {
 
 constexpr long k_connect_timeout_s = 30;
-// Below 1 KiB/s for 30 s counts as a stall: the transfer is aborted and
-// retried (resuming) instead of hanging forever.
+// Below 1 KiB/s for Options::low_speed_time_s counts as a stall: the
+// transfer is aborted and retried (resuming) instead of hanging forever.
 constexpr long k_low_speed_bytes = 1024;
-constexpr long k_low_speed_time_s = 30;
 constexpr long k_max_redirects = 5;
 
 std::optional<std::uint64_t> parse_number(std::string_view text) {
@@ -127,6 +126,10 @@ int on_progress(void* context, curl_off_t total, curl_off_t /*now*/,
     state.interrupted = true;
     return 1; // CURLE_ABORTED_BY_CALLBACK; the .part stays for a resume
   }
+  if (state.cancel != nullptr && state.cancel->load()) {
+    state.cancelled = true;
+    return 1;
+  }
   try {
     const std::uint64_t offset = state.range_ignored ? 0 : state.range_start;
     const std::uint64_t whole =
@@ -210,7 +213,7 @@ void configure_request(CURL* easy, const std::string& url,
   set_option(easy, CURLOPT_ERRORBUFFER, error_buffer);
   set_option(easy, CURLOPT_CONNECTTIMEOUT, k_connect_timeout_s);
   set_option(easy, CURLOPT_LOW_SPEED_LIMIT, k_low_speed_bytes);
-  set_option(easy, CURLOPT_LOW_SPEED_TIME, k_low_speed_time_s);
+  set_option(easy, CURLOPT_LOW_SPEED_TIME, options.low_speed_time_s);
   set_option(easy, CURLOPT_USERAGENT, "xtc/" XTC_VERSION);
   // No SIGALRM-based DNS timeouts: signals belong to the interrupt handler.
   set_option(easy, CURLOPT_NOSIGNAL, 1L);

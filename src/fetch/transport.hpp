@@ -11,6 +11,7 @@
 #include "fetch/progress.hpp"
 #include "fetch/transfer.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -39,6 +40,8 @@ struct RequestState {
   bool range_wrong = false; // 206 for another offset than asked
   bool overflow = false;
   bool interrupted = false;
+  const std::atomic<bool>* cancel = nullptr; // Options::cancel
+  bool cancelled = false;
   std::string refused; // why the plain-HTTP guard stopped the request
   std::exception_ptr error;
 };

@@ -3,18 +3,28 @@
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "install/stream_extraction.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
+#include "shim/pin_file.hpp"
 #include "shim/resolution.hpp"
 #include "unpack/extract.hpp"
+#include "verify/sha256.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <exception>
+#include <mutex>
 #include <set>
-#include <system_error>
+#include <thread>
 
 namespace xtc::install {
 namespace {
@@ -27,7 +37,12 @@ using platform::FileLock;
 // leaving room for xz's ~5x on toolchains.
 constexpr std::uint64_t k_inflation_factor = 40;
 constexpr std::uint64_t k_inflation_floor = 64ULL << 20U;
+// For an artifact whose producer publishes no size the archive streams in
+// before its size is known; its unpacked bytes are still capped, generously.
+constexpr std::uint64_t k_unsized_limit = 16ULL << 30U;
 constexpr std::uint64_t k_max_entries = 500000;
+constexpr unsigned k_default_jobs = 4;
+constexpr unsigned k_max_jobs = 64;
 
 bool same_inode(const fs::path& a, const fs::path& b) {
   struct stat sa {};
@@ -37,9 +52,31 @@ bool same_inode(const fs::path& a, const fs::path& b) {
 }
 
 bool same_content(const fs::path& a, const fs::path& b) {
-  const std::optional<std::string> left =
-      platform::read_file_if_exists(a, "shim binary");
-  return left && *left == platform::read_file(b, "shim binary");
+  struct stat sa {};
+  struct stat sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0 ||
+      sa.st_size != sb.st_size) {
+    return false;
+  }
+  // Compared a block at a time: this runs on every `target add`, and the
+  // shim is most of a megabyte.
+  const platform::Fd fa = platform::open_file(a, O_RDONLY, "shim binary");
+  const platform::Fd fb = platform::open_file(b, O_RDONLY, "shim binary");
+  std::array<char, 65536> ba{};
+  std::array<char, 65536> bb{};
+  while (true) {
+    const ssize_t na = ::read(fa.get(), ba.data(), ba.size());
+    const ssize_t nb = ::read(fb.get(), bb.data(), bb.size());
+    if (na < 0 || na != nb) {
+      return false;
+    }
+    if (na == 0) {
+      return true;
+    }
+    if (std::memcmp(ba.data(), bb.data(), static_cast<std::size_t>(na)) != 0) {
+      return false;
+    }
+  }
 }
 
 } // namespace
@@ -47,9 +84,62 @@ bool same_content(const fs::path& a, const fs::path& b) {
 Installer::Installer(store::Store& store, const Env& env,
                      fetch::Options fetch_options, fs::path shim_source)
     : m_store(store), m_env(env), m_fetch_options(std::move(fetch_options)),
-      m_shim_source(std::move(shim_source)) {}
+      m_shim_source(std::move(shim_source)) {
+  m_fetch_options.cancel = &m_cancel;
+}
 
-store::TargetRecord Installer::add(const Planned& planned) {
+void Installer::install_artifacts(const std::vector<Planned>& plans,
+                                  unsigned jobs) {
+  std::vector<const manifest::Artifact*> artifacts;
+  for (const Planned& planned : plans) {
+    for (const manifest::Artifact* artifact :
+         {planned.selection.toolchain, planned.selection.sysroot}) {
+      if (artifact != nullptr &&
+          std::none_of(artifacts.begin(), artifacts.end(),
+                       [&](const manifest::Artifact* seen) {
+                         return seen->id == artifact->id;
+                       })) {
+        artifacts.push_back(artifact);
+      }
+    }
+  }
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr first_error;
+  const auto work = [&] {
+    while (!m_cancel.load()) {
+      const std::size_t index = next.fetch_add(1);
+      if (index >= artifacts.size()) {
+        return;
+      }
+      try {
+        install_artifact(*artifacts[index]);
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!first_error) {
+          first_error = std::current_exception();
+          m_cancel.store(true);
+        }
+      }
+    }
+  };
+  const std::size_t threads =
+      std::min<std::size_t>(std::max(jobs, 1U), artifacts.size());
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (std::size_t i = 0; i < threads; ++i) {
+      pool.emplace_back(work);
+    }
+  }
+  if (first_error) {
+    std::rethrow_exception(first_error);
+  }
+}
+
+store::TargetRecord Installer::add(const Planned& planned,
+                                   MakeDefault make_default) {
   for (const manifest::Artifact* artifact :
        {planned.selection.toolchain, planned.selection.sysroot}) {
     if (artifact != nullptr) {
@@ -59,57 +149,106 @@ store::TargetRecord Installer::add(const Planned& planned) {
   const store::Layout& layout = m_store.layout();
   store::TargetRecord record =
       describe_target(planned.target, planned.selection, layout, m_env);
+  record.variant =
+      shim::Variant{record.flavor, planned.target.libc_version}.name();
+  const std::string resolution =
+      shim::format_resolution({record.tools, record.env, record.drop});
 
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
-  store::write_target_record(layout, record);
-  platform::write_file_atomic(
-      layout.shim_resolution(record.gnu),
-      shim::format_resolution({record.tools, record.env, record.drop}),
+  // The variant first: a crash in between leaves the old default intact.
+  store::write_variant_record(layout, record);
+  platform::update_file_atomic(
+      layout.variant_resolution(record.gnu, record.variant), resolution,
       "shim resolution");
+  if (make_default == MakeDefault::always ||
+      !platform::path_exists(layout.target_record(record.gnu))) {
+    store::write_target_record(layout, record);
+    platform::update_file_atomic(layout.shim_resolution(record.gnu), resolution,
+                                 "shim resolution");
+  }
   link_shims(record.gnu);
   return record;
 }
 
 void Installer::install_artifact(const manifest::Artifact& artifact) {
+  {
+    const std::lock_guard lock(m_ready_mutex);
+    if (m_ready.count(artifact.id) != 0) {
+      return;
+    }
+  }
+  install_artifact_once(artifact);
+  const std::lock_guard lock(m_ready_mutex);
+  m_ready.insert(artifact.id);
+}
+
+void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const store::Layout& layout = m_store.layout();
   const FileLock lock = FileLock::acquire(
       layout.lock("artifact-" + artifact.id), FileLock::Mode::exclusive);
   if (auto receipt = m_store.read_receipt(artifact.id)) {
-    if (receipt->sha256 == artifact.sha256.hex()) {
+    if (receipt->sha256 == artifact.sha256.hex() &&
+        m_store.missing_files(*receipt).empty()) {
       diag::verbose(fmt::format("{} {} is already installed", artifact.id,
                                 artifact.version));
       return;
     }
-    // The manifest now names different bytes under this id: replace it.
+    // The manifest now names different bytes under this id, or files of the
+    // install were deleted: replace it (this is how `xtc target add` repairs
+    // what `xtc doctor` reports).
     m_store.remove_install(artifact.id);
   }
 
+  // gc removes cache entries no receipt names; this one has no receipt
+  // until the commit below.
+  const FileLock cache_lock =
+      FileLock::acquire(layout.lock("cache"), FileLock::Mode::shared);
   const fs::path archive = layout.cache_entry(artifact.sha256.hex());
-  fetch::download(
-      {artifact.id, artifact.urls, artifact.sha256, artifact.size, archive},
-      m_fetch_options);
-
-  store::Staging staging(layout, artifact.id + "-");
-  // The verified file's own size: the manifest may publish none.
-  std::error_code ec;
-  const std::uint64_t archive_size = fs::file_size(archive, ec);
   const std::uint64_t limit =
-      std::max((ec ? artifact.size : archive_size) * k_inflation_factor,
-               k_inflation_floor);
-  const unpack::Extracted extracted =
-      unpack::extract(archive, staging.path(),
-                      {artifact.strip_components, {limit, k_max_entries}});
+      artifact.size == 0
+          ? k_unsized_limit
+          : std::max(artifact.size * k_inflation_factor, k_inflation_floor);
+  const unpack::Options unpack_options{artifact.strip_components,
+                                       {limit, k_max_entries}};
+  fetch::Progress progress(artifact.id, artifact.size,
+                           m_fetch_options.progress);
+  StreamExtraction stream(layout, artifact.id + "-", archive, unpack_options);
+  const fetch::Fetched fetched =
+      fetch::download({artifact.id, artifact.urls, artifact.sha256,
+                       artifact.size, archive, &stream, &progress},
+                      m_fetch_options);
+
+  std::optional<store::Staging> staging;
+  unpack::Extracted extracted;
+  if (fetched == fetch::Fetched::downloaded) {
+    StreamExtraction::Result result = stream.finish();
+    staging.emplace(std::move(result.staging));
+    extracted = std::move(result.extracted);
+  } else {
+    staging.emplace(layout, artifact.id + "-");
+    extracted = unpack::extract(archive, staging->path(), unpack_options);
+  }
+  // Per-file digests let an integrity check tell a damaged install from a
+  // whole one; the files are still in the page cache, so this costs a
+  // fraction of the unpack (SHA-256 runs at over 1 GB/s).
+  std::vector<std::string> digests;
+  digests.reserve(extracted.files.size());
+  for (const std::string& file : extracted.files) {
+    digests.push_back(
+        verify::sha256_file(staging->path() / file, "installed file").hex());
+  }
   store::Store::write_receipt(
-      staging.path(),
+      staging->path(),
       {artifact.id,
        artifact.kind == manifest::Kind::toolchain ? "toolchain" : "sysroot",
        artifact.version, artifact.sha256.hex(), artifact.urls.front(),
-       extracted.bytes, extracted.files});
-  staging.commit(layout.toolchain(artifact.id));
-  diag::info(fmt::format("installed {} {} ({} files, {})", artifact.id,
-                         artifact.version, extracted.files.size(),
-                         human_bytes(extracted.bytes)));
+       extracted.bytes, extracted.files, std::move(digests)});
+  staging->commit(layout.toolchain(artifact.id));
+  progress.finish(fmt::format(
+      "{}{} ({} files, {})", diag::style("verified, unpacked", "32"),
+      fetched == fetch::Fetched::cached ? " from the cache" : "",
+      extracted.files.size(), human_bytes(extracted.bytes)));
 }
 
 void Installer::link_shims(const std::string& gnu) {
@@ -143,23 +282,50 @@ bool Installer::remove(const triple::Triple& target) {
   const store::Layout& layout = m_store.layout();
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
-  const std::optional<store::TargetRecord> record =
-      store::read_target_record(layout, target.gnu());
-  if (!record) {
+  const std::string gnu = target.gnu();
+  std::vector<store::TargetRecord> records;
+  if (auto record = store::read_target_record(layout, gnu)) {
+    records.push_back(std::move(*record));
+  }
+  std::vector<fs::path> files = {layout.shim_resolution(gnu),
+                                 layout.target_record(gnu)};
+  for (const std::string& name : platform::list_directory(layout.targets())) {
+    if (name.starts_with(gnu + "@")) {
+      files.push_back(layout.targets() / name);
+    }
+  }
+  for (store::TargetRecord& record : store::list_variant_records(layout)) {
+    if (record.gnu == gnu) {
+      records.push_back(std::move(record));
+    }
+  }
+  if (records.empty()) {
     return false;
   }
   for (const shim::ShimName& name : shim::shim_names()) {
-    platform::remove_tree(layout.bin() / (record->gnu + "-" + name.name),
-                          "shim");
+    platform::remove_tree(layout.bin() / (gnu + "-" + name.name), "shim");
   }
-  platform::remove_tree(layout.shim_resolution(record->gnu), "shim resolution");
-  platform::remove_tree(layout.target_record(record->gnu), "target record");
+  // Resolutions before records: a shim never finds a resolution whose
+  // record is gone.
+  std::stable_partition(files.begin(), files.end(), [](const fs::path& path) {
+    return path.extension() == ".shim";
+  });
+  for (const fs::path& file : files) {
+    platform::remove_tree(file, "target file");
+  }
 
   std::set<std::string> in_use;
-  for (const store::TargetRecord& other : store::list_target_records(layout)) {
-    in_use.insert(other.artifacts.begin(), other.artifacts.end());
+  for (const auto& list : {store::list_target_records(layout),
+                           store::list_variant_records(layout)}) {
+    for (const store::TargetRecord& other : list) {
+      in_use.insert(other.artifacts.begin(), other.artifacts.end());
+    }
   }
-  for (const std::string& id : record->artifacts) {
+  std::set<std::string> artifacts;
+  for (const store::TargetRecord& record : records) {
+    artifacts.insert(record.artifacts.begin(), record.artifacts.end());
+  }
+  for (const std::string& id : artifacts) {
     if (in_use.count(id) == 0) {
       const FileLock artifact_lock = FileLock::acquire(
           layout.lock("artifact-" + id), FileLock::Mode::exclusive);
@@ -168,6 +334,20 @@ bool Installer::remove(const triple::Triple& target) {
     }
   }
   return true;
+}
+
+unsigned jobs_from_env(const Env& env) {
+  const std::optional<std::string> text = env.get("XTC_JOBS");
+  if (!text) {
+    return k_default_jobs;
+  }
+  const std::optional<unsigned long long> value = parse_uint(*text);
+  if (!value || *value == 0 || *value > k_max_jobs) {
+    throw usage_error(fmt::format("XTC_JOBS '{}' is not a number from 1 to {}",
+                                  *text, k_max_jobs),
+                      "set XTC_JOBS to how many downloads may run at once");
+  }
+  return static_cast<unsigned>(*value);
 }
 
 fs::path find_shim_binary(const Env& env, const fs::path& xtc_exe) {

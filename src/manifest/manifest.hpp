@@ -33,6 +33,7 @@
 //   ar = "usr/bin/aarch64-linux-gnu-ar"   # also ranlib strip nm objcopy ld
 #pragma once
 
+#include "manifest/signature.hpp"
 #include "triple/triple.hpp"
 #include "verify/sha256.hpp"
 
@@ -82,6 +83,8 @@ struct Manifest {
   int schema_version = 1;
   std::string source; // path or URL it was read from, for messages
   std::vector<Artifact> artifacts;
+  // Set when the manifest's signature was checked (see signature.hpp).
+  std::optional<Signed> signature;
 
   const Artifact* find(std::string_view id) const;
 };

@@ -1,13 +1,17 @@
 #include "platform/atomic_file.hpp"
 
 #include "base/error.hpp"
+#include "platform/fd.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace xtc::platform {
@@ -61,6 +65,22 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data,
   AtomicFile file(path, std::string(role), mode);
   file.write(data);
   file.commit();
+}
+
+bool update_file_atomic(const std::filesystem::path& path,
+                        std::string_view data, std::string_view role,
+                        int mode) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<std::uint64_t>(st.st_size) == data.size() &&
+      (st.st_mode & 07777U) == static_cast<mode_t>(mode)) {
+    const std::optional<std::string> current = read_file_if_exists(path, role);
+    if (current && *current == data) {
+      return false;
+    }
+  }
+  write_file_atomic(path, data, role, mode);
+  return true;
 }
 
 void sync_directory(const std::filesystem::path& dir) {

@@ -40,6 +40,12 @@ private:
 void write_file_atomic(const std::filesystem::path& path, std::string_view data,
                        std::string_view role, int mode = 0644);
 
+// The same, but leaves a file that already holds exactly data (and mode)
+// alone: no write, no fsync. Returns true when it wrote.
+bool update_file_atomic(const std::filesystem::path& path,
+                        std::string_view data, std::string_view role,
+                        int mode = 0644);
+
 // fsyncs a directory so a rename inside it is durable. Best effort on file
 // systems that refuse fsync on directories.
 void sync_directory(const std::filesystem::path& dir);

@@ -1,6 +1,7 @@
 #include "project/cargo_config.hpp"
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
@@ -264,9 +265,31 @@ fs::path cargo_config_path(const fs::path& project_dir) {
   return dir / "config.toml";
 }
 
+CargoTargetSettings cargo_target_settings(const triple::Triple& target,
+                                          const store::Layout& layout,
+                                          bool absolute) {
+  const auto tool = [&](const char* name) {
+    const std::string shim = target.gnu() + "-" + name;
+    return absolute ? (layout.bin() / shim).string() : shim;
+  };
+  // cc-rs reads CC_<target> with the target's dashes as underscores.
+  const std::string suffix = replace_all(target.rust(), "-", "_");
+  return {target.rust(),
+          tool("gcc"),
+          {{"CC_" + suffix, tool("gcc")},
+           {"CXX_" + suffix, tool("g++")},
+           {"AR_" + suffix, tool("ar")}}};
+}
+
 CargoEdit update_cargo_config(const fs::path& project_dir,
                               const CargoTargetSettings& settings, bool force) {
-  const fs::path path = cargo_config_path(project_dir);
+  return update_cargo_config_file(cargo_config_path(project_dir), settings,
+                                  force);
+}
+
+CargoEdit update_cargo_config_file(const fs::path& path,
+                                   const CargoTargetSettings& settings,
+                                   bool force) {
   const std::optional<std::string> existing =
       platform::read_file_if_exists(path, k_role);
   CargoEdit edit =

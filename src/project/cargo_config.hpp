@@ -5,6 +5,9 @@
 // parses and differs; a file that cannot be parsed is never touched.
 #pragma once
 
+#include "store/layout.hpp"
+#include "triple/triple.hpp"
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -50,9 +53,23 @@ find_cargo_project(const std::filesystem::path& start);
 std::filesystem::path
 cargo_config_path(const std::filesystem::path& project_dir);
 
+// What xtc writes for `target`: the linker and cc-rs's CC_/CXX_/AR_<triple>
+// variables, naming the shims (portable: found on PATH) or, with
+// `absolute`, their paths in layout.bin().
+CargoTargetSettings cargo_target_settings(const triple::Triple& target,
+                                          const store::Layout& layout,
+                                          bool absolute);
+
 // Reads, edits and atomically writes the project's cargo config; creates
 // .cargo/ when needed. Returns the edit (warnings for the caller to print).
 CargoEdit update_cargo_config(const std::filesystem::path& project_dir,
                               const CargoTargetSettings& settings, bool force);
+
+// The same for one config file named directly (e.g. ~/.cargo/config.toml);
+// creates its directory when needed. Throws xtc::Error when the file cannot
+// be parsed or written, leaving it untouched.
+CargoEdit update_cargo_config_file(const std::filesystem::path& path,
+                                   const CargoTargetSettings& settings,
+                                   bool force);
 
 } // namespace xtc::project

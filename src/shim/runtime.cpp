@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "platform/fd.hpp"
 #include "platform/process.hpp"
+#include "shim/active.hpp"
 #include "shim/resolution.hpp"
 #include "store/layout.hpp"
 
@@ -26,13 +27,24 @@ std::string_view basename_of(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::filesystem::path xtc_home(const char* argv0) {
+std::filesystem::path xtc_home(const std::filesystem::path& self) {
   if (const char* home = std::getenv("XTC_HOME");
       home != nullptr && *home != '\0') {
     return home;
   }
   // The shim lives in <home>/bin.
-  return platform::current_executable(argv0).parent_path().parent_path();
+  return self.parent_path().parent_path();
+}
+
+std::filesystem::path working_directory() {
+  std::string buffer(256, '\0');
+  while (::getcwd(buffer.data(), buffer.size()) == nullptr) {
+    if (errno != ERANGE) {
+      throw_errno("cannot find the working directory to look for xtc.toml");
+    }
+    buffer.resize(buffer.size() * 2);
+  }
+  return std::filesystem::path(buffer.c_str());
 }
 
 int bump_depth() {
@@ -98,25 +110,30 @@ void run(int argc, char** argv) {
         "or check PATH for a loop");
   }
 
-  const store::Layout layout(xtc_home(argv[0]));
-  const std::optional<std::string> text = platform::read_file_if_exists(
-      layout.shim_resolution(invocation->triple), "shim resolution");
-  const std::optional<Resolution> resolution =
-      text ? parse_resolution(*text) : std::nullopt;
-  if (!resolution) {
-    throw Error(fmt::format("target '{}' is not installed (called as '{}')",
-                            invocation->triple, called_as),
-                fmt::format("run 'xtc target add {}'", invocation->triple));
+  const std::filesystem::path self = platform::current_executable(argv[0]);
+  const store::Layout layout(xtc_home(self));
+  const Active active = find_active(
+      layout, invocation->triple,
+      [](const std::string& name) -> std::optional<std::string> {
+        const char* value = std::getenv(name.c_str());
+        if (value == nullptr || *value == '\0') {
+          return std::nullopt;
+        }
+        return std::string(value);
+      },
+      working_directory());
+  if (!active.resolution) {
+    throw not_installed(active, called_as);
   }
-  const auto tool = resolution->tools.find(invocation->tool);
-  if (tool == resolution->tools.end()) {
+  const auto tool = active.resolution->tools.find(invocation->tool);
+  if (tool == active.resolution->tools.end()) {
     throw Error(
         fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
                     invocation->tool),
         fmt::format("run 'xtc which {}' to see what it provides", called_as));
   }
   const std::string& program = tool->second.front();
-  if (same_file(program, platform::current_executable(argv[0]))) {
+  if (same_file(program, self)) {
     throw Error(
         fmt::format("'{}' resolves to an xtc shim ('{}')", called_as, program),
         fmt::format("run 'xtc target add {}' to repair the install",
@@ -128,10 +145,10 @@ void run(int argc, char** argv) {
   for (const std::string& arg : tool->second) {
     args.push_back(const_cast<char*>(arg.c_str())); // NOLINT: execv's signature
   }
-  const auto drop = resolution->drop.find(invocation->tool);
+  const auto drop = active.resolution->drop.find(invocation->tool);
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    const bool dropped = drop != resolution->drop.end() &&
+    const bool dropped = drop != active.resolution->drop.end() &&
                          std::any_of(drop->second.begin(), drop->second.end(),
                                      [arg](const std::string& p) {
                                        return matches_drop(arg, p);
@@ -145,7 +162,7 @@ void run(int argc, char** argv) {
   for (const std::string_view name : leaked_variables()) {
     ::unsetenv(std::string(name).c_str());
   }
-  for (const std::string& assignment : resolution->env) {
+  for (const std::string& assignment : active.resolution->env) {
     const std::size_t eq = assignment.find('=');
     // A value the caller set wins: it chose another place on purpose.
     ::setenv(assignment.substr(0, eq).c_str(),

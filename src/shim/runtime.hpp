@@ -1,7 +1,9 @@
 // The shim runtime: what runs when a build calls aarch64-linux-musl-gcc.
-// Hot path: basename of argv[0] -> triple and tool -> read one resolution
-// file -> build argv -> execv. No manifest, no TOML, no network, no child
-// process left behind: the tool replaces the shim, so its exit status and
+// Hot path: basename of argv[0] -> triple and tool -> pick the active
+// toolchain (XTC_TOOLCHAIN_<TRIPLE>, else xtc.toml upward from the working
+// directory, else the default install; see shim/active.hpp) -> read its
+// resolution file -> build argv -> execv. No manifest, no TOML, no network, no
+// child process left behind: the tool replaces the shim, so its exit status and
 // signals are the caller's directly. It must never load libcurl, libarchive,
 // OpenSSL or toml++.
 //

@@ -27,6 +27,19 @@ Layout::shim_resolution(std::string_view gnu_triple) const {
   return targets() / (std::string(gnu_triple) + ".shim");
 }
 
+std::filesystem::path Layout::variant_record(std::string_view gnu_triple,
+                                             std::string_view variant) const {
+  return targets() /
+         (std::string(gnu_triple) + "@" + std::string(variant) + ".toml");
+}
+
+std::filesystem::path
+Layout::variant_resolution(std::string_view gnu_triple,
+                           std::string_view variant) const {
+  return targets() /
+         (std::string(gnu_triple) + "@" + std::string(variant) + ".shim");
+}
+
 std::filesystem::path Layout::cache_entry(std::string_view sha256_hex) const {
   return cache() / std::string(sha256_hex);
 }

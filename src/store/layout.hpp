@@ -5,9 +5,13 @@
 //   toolchains/<id>/        one installed artifact each, with receipt.toml
 //   targets/<triple>.toml   what an installed triple uses (for people, xtc)
 //   targets/<triple>.shim   the same, precomputed for the shim's hot path
+//   targets/<triple>@<variant>.toml, .shim
+//                           one installed variant ("llvm", "gcc-2.31");
+//                           <triple>.toml/.shim are a copy of the default one
 //   cache/<sha256>          verified downloads (<sha256>.part while loading)
 //   cache/zig/              zig's compiler caches, for the zig flavor's shims
-//   manifests/              fetched manifests
+//   manifests/              fetched manifests, accepted.toml (newest signed)
+//   keys/                   trusted manifest keys (<KEY ID>.pub)
 //   locks/                  flock files
 //   tmp/                    staging directories, swept on the next run
 #pragma once
@@ -37,9 +41,15 @@ public:
   std::filesystem::path target_record(std::string_view gnu_triple) const;
   // targets/<gnu triple>.shim
   std::filesystem::path shim_resolution(std::string_view gnu_triple) const;
+  // targets/<gnu triple>@<variant>.toml and .shim
+  std::filesystem::path variant_record(std::string_view gnu_triple,
+                                       std::string_view variant) const;
+  std::filesystem::path variant_resolution(std::string_view gnu_triple,
+                                           std::string_view variant) const;
   std::filesystem::path cache() const { return m_root / "cache"; }
   std::filesystem::path cache_entry(std::string_view sha256_hex) const;
   std::filesystem::path manifests() const { return m_root / "manifests"; }
+  std::filesystem::path keys() const { return m_root / "keys"; }
   std::filesystem::path locks() const { return m_root / "locks"; }
   std::filesystem::path lock(std::string_view name) const;
   std::filesystem::path tmp() const { return m_root / "tmp"; }

@@ -125,6 +125,10 @@ void Store::write_receipt(const std::filesystem::path& dir,
   for (const std::string& file : receipt.files) {
     files.push_back(file);
   }
+  toml::array digests;
+  for (const std::string& digest : receipt.file_sha256) {
+    digests.push_back(digest);
+  }
   const toml::table table{
       {"id", receipt.id},
       {"kind", receipt.kind},
@@ -133,6 +137,7 @@ void Store::write_receipt(const std::filesystem::path& dir,
       {"url", receipt.url},
       {"bytes", static_cast<std::int64_t>(receipt.bytes)},
       {"files", std::move(files)},
+      {"file_sha256", std::move(digests)},
   };
   std::ostringstream out;
   out << "# Written by xtc when this artifact was installed.\n"
@@ -163,7 +168,27 @@ std::optional<Receipt> Store::read_receipt(std::string_view id) const {
       receipt.files.push_back(file.value_or(std::string()));
     }
   }
+  if (const toml::array* digests = table["file_sha256"].as_array()) {
+    for (const toml::node& digest : *digests) {
+      receipt.file_sha256.push_back(digest.value_or(std::string()));
+    }
+  }
   return receipt;
+}
+
+std::vector<std::string> Store::missing_files(const Receipt& receipt) const {
+  const std::filesystem::path root = m_layout.toolchain(receipt.id);
+  std::vector<std::string> missing;
+  for (const std::string& file : receipt.files) {
+    // A receipt lists regular files only; lstat so that a symlink left in
+    // a file's place does not pass for it.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(
+            std::filesystem::symlink_status(root / file, ec))) {
+      missing.push_back(file);
+    }
+  }
+  return missing;
 }
 
 std::vector<std::string> Store::installed_ids() const {

@@ -26,6 +26,9 @@ struct Receipt {
   std::string url;    // where it came from
   std::uint64_t bytes = 0;
   std::vector<std::string> files; // relative paths of regular files
+  // SHA-256 (hex) of each of `files`, in the same order; empty in receipts
+  // written without digests.
+  std::vector<std::string> file_sha256;
 };
 
 // A staging directory under tmp/, removed by the destructor unless committed.
@@ -74,6 +77,10 @@ public:
   // Reads toolchains/<id>/receipt.toml; nullopt when not installed. Throws
   // xtc::Error when the receipt exists but is damaged.
   std::optional<Receipt> read_receipt(std::string_view id) const;
+
+  // The receipt's files that are no longer under toolchains/<id> (deleted
+  // or replaced by something that is not a file), in receipt order.
+  std::vector<std::string> missing_files(const Receipt& receipt) const;
 
   // Ids of committed installs, sorted.
   std::vector<std::string> installed_ids() const;

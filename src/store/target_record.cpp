@@ -34,9 +34,8 @@ from_array(const toml::node_view<const toml::node>& node) {
   return out;
 }
 
-} // namespace
-
-void write_target_record(const Layout& layout, const TargetRecord& record) {
+void write_record(const Layout& layout, const TargetRecord& record,
+                  const std::filesystem::path& path) {
   toml::table tools;
   for (const auto& [name, argv] : record.tools) {
     tools.insert(name, to_array(argv));
@@ -46,11 +45,9 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
     drop.insert(name, to_array(patterns));
   }
   const toml::table table{
-      {"triple", record.triple},
-      {"gnu", record.gnu},
-      {"rust", record.rust},
-      {"flavor", record.flavor},
-      {"artifacts", to_array(record.artifacts)},
+      {"triple", record.triple},   {"gnu", record.gnu},
+      {"rust", record.rust},       {"flavor", record.flavor},
+      {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
       {"tools", std::move(tools)},
       {"env", to_array(record.env)},
       {"drop", std::move(drop)},
@@ -60,13 +57,11 @@ void write_target_record(const Layout& layout, const TargetRecord& record) {
          "hand.\n"
       << table << '\n';
   platform::make_directories(layout.targets(), "targets directory");
-  platform::write_file_atomic(layout.target_record(record.gnu), out.str(),
-                              "target record");
+  platform::update_file_atomic(path, out.str(), "target record");
 }
 
-std::optional<TargetRecord> read_target_record(const Layout& layout,
-                                               std::string_view gnu) {
-  const std::filesystem::path path = layout.target_record(gnu);
+std::optional<TargetRecord> read_record(const std::filesystem::path& path,
+                                        std::string_view gnu) {
   const std::optional<std::string> text =
       platform::read_file_if_exists(path, "target record");
   if (!text) {
@@ -80,6 +75,16 @@ std::optional<TargetRecord> read_target_record(const Layout& layout,
   record.gnu = table["gnu"].value_or(std::string(gnu));
   record.rust = table["rust"].value_or(std::string());
   record.flavor = table["flavor"].value_or(std::string());
+  // Records written before variants existed: the flavor, plus the glibc pin
+  // of "<gnu>.<version>".
+  std::string variant = record.flavor;
+  if (record.triple.starts_with(record.gnu + ".")) {
+    variant += "-" + record.triple.substr(record.gnu.size() + 1);
+  }
+  record.variant = table["variant"].value_or(std::string());
+  if (record.variant.empty()) {
+    record.variant = std::move(variant);
+  }
   record.artifacts = from_array(table["artifacts"]);
   if (const toml::table* tools = table["tools"].as_table()) {
     for (const auto& [name, node] : *tools) {
@@ -97,17 +102,49 @@ std::optional<TargetRecord> read_target_record(const Layout& layout,
   return record;
 }
 
-std::vector<TargetRecord> list_target_records(const Layout& layout) {
+std::vector<TargetRecord> list_records(const Layout& layout, bool variants) {
   std::vector<TargetRecord> out;
   for (const std::string& name : platform::list_directory(layout.targets())) {
-    if (name.ends_with(".toml")) {
-      const std::string gnu = name.substr(0, name.size() - 5);
-      if (auto record = read_target_record(layout, gnu)) {
-        out.push_back(std::move(*record));
-      }
+    const std::size_t at = name.find('@');
+    if (!name.ends_with(".toml") || (at != std::string::npos) != variants) {
+      continue;
+    }
+    const std::string gnu = name.substr(0, std::min(at, name.size() - 5));
+    if (auto record = read_record(layout.targets() / name, gnu)) {
+      out.push_back(std::move(*record));
     }
   }
   return out;
+}
+
+} // namespace
+
+void write_target_record(const Layout& layout, const TargetRecord& record) {
+  write_record(layout, record, layout.target_record(record.gnu));
+}
+
+void write_variant_record(const Layout& layout, const TargetRecord& record) {
+  write_record(layout, record,
+               layout.variant_record(record.gnu, record.variant));
+}
+
+std::optional<TargetRecord> read_target_record(const Layout& layout,
+                                               std::string_view gnu) {
+  return read_record(layout.target_record(gnu), gnu);
+}
+
+std::optional<TargetRecord> read_variant_record(const Layout& layout,
+                                                std::string_view gnu,
+                                                std::string_view variant) {
+  return read_record(layout.variant_record(gnu, variant), gnu);
+}
+
+std::vector<TargetRecord> list_target_records(const Layout& layout) {
+  return list_records(layout, false);
+}
+
+std::vector<TargetRecord> list_variant_records(const Layout& layout) {
+  return list_records(layout, true);
 }
 
 } // namespace xtc::store

@@ -21,21 +21,36 @@ struct TargetRecord {
   std::vector<std::string> artifacts; // installed ids it depends on
   // tool name ("cc", "cxx", "ar", …) -> argv: program then fixed flags
   std::map<std::string, std::vector<std::string>> tools;
+  // Which installed variant of the triple: the flavor, plus "-<glibc
+  // version>" when one was asked for ("llvm", "gcc-2.31").
+  std::string variant = {};
   // "NAME=VALUE" the shims set unless the caller did (zig's cache dirs).
-  std::vector<std::string> env;
+  std::vector<std::string> env = {};
   // tool -> caller arguments the tool rejects and the shim drops.
-  std::map<std::string, std::vector<std::string>> drop;
+  std::map<std::string, std::vector<std::string>> drop = {};
 };
 
-// Writes targets/<gnu>.toml atomically.
+// Writes targets/<gnu>.toml (the default install) atomically.
 void write_target_record(const Layout& layout, const TargetRecord& record);
+// Writes targets/<gnu>@<variant>.toml atomically.
+void write_variant_record(const Layout& layout, const TargetRecord& record);
 
 // Reads targets/<gnu>.toml; nullopt when the triple is not installed.
 // Throws xtc::Error when the file exists but is damaged.
 std::optional<TargetRecord> read_target_record(const Layout& layout,
                                                std::string_view gnu);
 
-// All installed targets, sorted by name.
+// Reads targets/<gnu>@<variant>.toml; nullopt when that variant is not
+// installed. Throws xtc::Error when the file exists but is damaged.
+std::optional<TargetRecord> read_variant_record(const Layout& layout,
+                                                std::string_view gnu,
+                                                std::string_view variant);
+
+// All installed targets (their default installs), sorted by name.
 std::vector<TargetRecord> list_target_records(const Layout& layout);
+
+// Every installed variant of every target, sorted by file name. The
+// artifacts in use are those these records name.
+std::vector<TargetRecord> list_variant_records(const Layout& layout);
 
 } // namespace xtc::store

@@ -7,10 +7,21 @@
 #include <archive_entry.h>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <string_view>
 #include <utility>
 
 namespace xtc::unpack {
+
+struct QueueInput {
+  platform::ByteQueue* queue;
+  std::vector<char> block;
+};
+
+void QueueInputDelete::operator()(QueueInput* input) const noexcept {
+  delete input;
+}
+
 namespace {
 
 // Large reads: fewer syscalls, and the decompressors work in bigger strides.
@@ -44,6 +55,22 @@ la_ssize_t read_member(archive* inner, void* client, const void** buffer) {
   }
 }
 
+// The queue's next block; libarchive keeps reading it until the next call.
+la_ssize_t read_queue(archive* handle, void* client, const void** buffer) {
+  auto* input = static_cast<QueueInput*>(client);
+  switch (input->queue->pop(input->block)) {
+  case platform::ByteQueue::Pop::data:
+    *buffer = input->block.data();
+    return static_cast<la_ssize_t>(input->block.size());
+  case platform::ByteQueue::Pop::end:
+    return 0;
+  case platform::ByteQueue::Pop::cancelled:
+    break;
+  }
+  archive_set_error(handle, ECANCELED, "the download was cancelled");
+  return -1;
+}
+
 bool is_ar(archive* handle) {
   return (archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK) ==
          ARCHIVE_FORMAT_AR;
@@ -59,6 +86,19 @@ ArchiveReader::ArchiveReader(std::filesystem::path path)
     : m_path(std::move(path)), m_outer(new_handle(true)) {
   check(m_outer.get(), archive_read_open_filename(m_outer.get(), m_path.c_str(),
                                                   k_read_block));
+  read_first_header();
+}
+
+ArchiveReader::ArchiveReader(platform::ByteQueue& source,
+                             std::filesystem::path display)
+    : m_path(std::move(display)), m_input(new QueueInput{&source, {}}),
+      m_outer(new_handle(true)) {
+  check(m_outer.get(), archive_read_open(m_outer.get(), m_input.get(), nullptr,
+                                         read_queue, nullptr));
+  read_first_header();
+}
+
+void ArchiveReader::read_first_header() {
   // The format is known only once the first header is read; a .deb is an ar
   // archive whose members are read until its data.tar.* is found.
   archive_entry* entry = nullptr;
@@ -173,6 +213,59 @@ void ArchiveReader::check(archive* handle, int status) const {
   throw Error(fmt::format("cannot unpack '{}': {}", m_path.string(),
                           message_of(handle)),
               "the archive may be corrupt or truncated; it was not installed");
+}
+
+void decompress_stream(platform::ByteQueue& source, platform::ByteQueue& sink,
+                       const std::filesystem::path& display) {
+  struct Free {
+    void operator()(archive* handle) const noexcept {
+      archive_read_free(handle);
+    }
+  };
+  const std::unique_ptr<archive, Free> handle(archive_read_new());
+  archive* a = handle.get();
+  if (a == nullptr) {
+    throw Error(
+        fmt::format("cannot unpack '{}': out of memory", display.string()));
+  }
+  const auto check = [&](int status) {
+    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
+      throw Error(fmt::format("cannot unpack '{}': {}", display.string(),
+                              message_of(a)),
+                  "the archive may be corrupt or truncated; it was not "
+                  "installed");
+    }
+  };
+  // The same filters as ArchiveReader, by name; "raw" only passes the
+  // decoded bytes on, to a reader that knows nothing but archive formats.
+  check(archive_read_support_filter_gzip(a));
+  check(archive_read_support_filter_bzip2(a));
+  check(archive_read_support_filter_xz(a));
+  check(archive_read_support_filter_lzma(a));
+  check(archive_read_support_filter_zstd(a));
+  check(archive_read_support_format_raw(a));
+  QueueInput input{&source, {}};
+  check(archive_read_open(a, &input, nullptr, read_queue, nullptr));
+  archive_entry* entry = nullptr;
+  const int status = archive_read_next_header(a, &entry);
+  if (status == ARCHIVE_EOF) {
+    return;
+  }
+  check(status);
+  while (true) {
+    const void* data = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    const int read = archive_read_data_block(a, &data, &size, &offset);
+    if (read == ARCHIVE_EOF) {
+      return;
+    }
+    check(read);
+    if (size > 0 &&
+        !sink.push(std::string_view(static_cast<const char*>(data), size))) {
+      return;
+    }
+  }
 }
 
 } // namespace xtc::unpack

@@ -6,6 +6,7 @@
 #include "unpack/archive_reader.hpp"
 #include "unpack/entry_path.hpp"
 #include "unpack/tree_writer.hpp"
+#include "unpack/write_behind.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -13,11 +14,17 @@
 
 #include <sys/stat.h>
 
+#include <exception>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace xtc::unpack {
 namespace {
+
+// Decoded bytes buffered between the decompressing and the unpacking thread.
+constexpr std::size_t k_plain_queue = 16U << 20U;
 
 // How much data may pass between two looks at the interrupt flag.
 constexpr std::uint64_t k_interrupt_stride = 8U << 20U;
@@ -73,9 +80,9 @@ const char* type_problem(archive_entry* entry) {
 
 class Extraction {
 public:
-  Extraction(const std::filesystem::path& archive,
+  Extraction(ArchiveReader reader, const std::filesystem::path& archive,
              const std::filesystem::path& root, const Options& options)
-      : m_archive(archive), m_options(options), m_reader(archive),
+      : m_archive(archive), m_options(options), m_reader(std::move(reader)),
         m_writer(root, archive) {}
 
   Extracted run() {
@@ -84,6 +91,7 @@ public:
       count_entry();
       extract_entry(entry);
     }
+    m_behind.drain();
     m_writer.finish();
     return std::move(m_result);
   }
@@ -148,20 +156,23 @@ private:
     if (!m_writer.made_file(path)) {
       m_result.files.push_back(path.text);
     }
-    NewFile file = m_writer.create_file(path, name);
+    // Created here, so the policy's view of the tree stays on one thread;
+    // written and closed by m_behind.
+    const auto file =
+        std::make_shared<NewFile>(m_writer.create_file(path, name));
     DataBlock block;
     std::uint64_t since_check = 0;
     while (m_reader.read_block(block)) {
       check_bytes(block.size);
       m_result.bytes += block.size;
-      file.write_at(block.offset, block.data, block.size);
+      m_behind.write(file, block.offset, block.data, block.size);
       since_check += block.size;
       if (since_check >= k_interrupt_stride) {
         throw_if_interrupted();
         since_check = 0;
       }
     }
-    file.finish(declared, file_mode(entry), mtime_of(entry));
+    m_behind.finish(file, declared, file_mode(entry), mtime_of(entry));
   }
 
   void link_entry(const RelPath& path, const std::string& name,
@@ -215,6 +226,7 @@ private:
   const Options& m_options;
   ArchiveReader m_reader;
   TreeWriter m_writer;
+  WriteBehind m_behind;
   Extracted m_result;
   std::uint64_t m_seen = 0; // entries read, stripped ones included
 };
@@ -223,7 +235,46 @@ private:
 
 Extracted extract(const std::filesystem::path& archive,
                   const std::filesystem::path& root, const Options& options) {
-  return Extraction(archive, root, options).run();
+  return Extraction(ArchiveReader(archive), archive, root, options).run();
+}
+
+Extracted extract_stream(platform::ByteQueue& source,
+                         const std::filesystem::path& display,
+                         const std::filesystem::path& root,
+                         const Options& options) {
+  // Two stages on two threads: `decoder` decompresses the download into
+  // `plain`, this thread reads the archive from it (and a third writes the
+  // files). Each stage abandons its input when it stops early, so no
+  // producer waits on a reader that has gone: after the archive's end
+  // marker nothing more is read, yet the download still has to hash and
+  // store its last bytes.
+  platform::ByteQueue plain(k_plain_queue);
+  std::exception_ptr decode_error;
+  std::thread decoder([&] {
+    try {
+      decompress_stream(source, plain, display);
+      plain.close();
+    } catch (...) {
+      decode_error = std::current_exception();
+      plain.cancel();
+    }
+    source.abandon();
+  });
+  try {
+    Extracted extracted =
+        Extraction(ArchiveReader(plain, display), display, root, options).run();
+    plain.abandon();
+    decoder.join();
+    return extracted;
+  } catch (...) {
+    plain.abandon();
+    decoder.join();
+    // The reader only saw a cancelled stream; the decoder knows why.
+    if (decode_error) {
+      std::rethrow_exception(decode_error);
+    }
+    throw;
+  }
 }
 
 } // namespace xtc::unpack

@@ -7,6 +7,8 @@
 // sticky bits dropped; nothing is ever written through a symlink.
 #pragma once
 
+#include "platform/byte_queue.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -39,5 +41,16 @@ struct Extracted {
 // caller to discard (root is a staging directory).
 Extracted extract(const std::filesystem::path& archive,
                   const std::filesystem::path& root, const Options& options);
+
+// The same, reading the archive from `source` while its bytes arrive (a
+// download in progress); `display` names the archive in errors. Returns at
+// the archive's end and then abandons the source, so the producer never
+// waits on a reader that has stopped; on error it abandons it too. Throws
+// what extract() throws, and "cannot unpack '<display>': the download was
+// cancelled" when the producer cancels the stream.
+Extracted extract_stream(platform::ByteQueue& source,
+                         const std::filesystem::path& display,
+                         const std::filesystem::path& root,
+                         const Options& options);
 
 } // namespace xtc::unpack

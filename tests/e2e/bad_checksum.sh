@@ -18,7 +18,7 @@ printf '[package]\nname = "p"\nversion = "0.1.0"\n' >Cargo.toml
 printf '# my settings\n[build]\njobs = 2\n' >.cargo/config.toml
 cp .cargo/config.toml "$WORK/config.before"
 
-run_xtc --manifest "$WORK/bad.toml" target add x86_64-linux-musl
+run_xtc --allow-unsigned --manifest "$WORK/bad.toml" target add x86_64-linux-musl
 assert_eq "$STATUS" 1 "exit status"
 first=$(printf "%s\n" "$ERR" | grep "^xtc: error:")
 assert_eq "$first" "xtc: error: checksum mismatch for 'sysroot-x86_64-linux-musl' from '$XTC_TEST_MIRROR/sysroot-x86_64-linux-musl.tar.xz': expected $bad, got $good"

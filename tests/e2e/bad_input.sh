@@ -16,7 +16,7 @@ assert_eq "$STATUS" 2 "exit status for an unknown command"
 assert_contains "$ERR" "did you mean 'target'?"
 
 printf 'schema_version = 1\n[[artifact]]\nid = "x"\nkind = "toolchain"\n' >"$WORK/broken.toml"
-run_xtc --manifest "$WORK/broken.toml" target add x86_64-linux-musl
+run_xtc --allow-unsigned --manifest "$WORK/broken.toml" target add x86_64-linux-musl
 assert_eq "$STATUS" 1 "exit status for an invalid manifest"
 assert_contains "$ERR" "xtc: error: invalid manifest '$WORK/broken.toml'"
 assert_absent "$XTC_HOME"

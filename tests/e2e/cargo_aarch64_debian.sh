@@ -18,16 +18,7 @@ printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("ru
 
 xtc_ok target add aarch64-linux-gnu --no-rustup
 assert_contains "$(cat .cargo/config.toml)" 'linker = "aarch64-linux-gnu-gcc"'
-# Test set-up, not xtc's job: build with Debian's rustc and the extracted std.
-cat >>.cargo/config.toml <<CONFIG
-
-[build]
-rustc = "/usr/bin/rustc"
-rustflags = ["--sysroot", "$std"]
-CONFIG
-
-export XTC_SHIM_TRACE=$WORK/trace
-env -u RUSTUP_TOOLCHAIN /usr/bin/cargo build --offline --quiet --target aarch64-unknown-linux-gnu
+debian_cargo_aarch64 "$std"
 grep -q '^aarch64-linux-gnu-gcc -> ' "$WORK/trace" || fail "cargo did not link through the xtc shim"
 root=$(target_sysroot aarch64-linux-gnu)/usr/aarch64-linux-gnu
 out=$(QEMU_LD_PREFIX=$root run_target aarch64-linux-gnu target/aarch64-unknown-linux-gnu/debug/hello)

@@ -25,11 +25,15 @@ e2e_setup() {
   set -a; . "$XTC_E2E_STATE/mirror.env"; set +a
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/xtc-e2e.XXXXXX")
   trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # Variables that would override the config xtc writes for cargo.
+  unset RUSTFLAGS RUSTC RUSTC_WRAPPER CARGO_BUILD_RUSTFLAGS
   export XTC_HOME=$WORK/home
   export XTC_CA_BUNDLE=$XTC_TEST_CA
   export PATH="$XTC_HOME/bin:$PATH"
   # The manifest comes from the mirror, as a user's would.
   export XTC_MANIFEST=$XTC_TEST_MIRROR/manifest.toml
+  # The mirror's manifest is signed with the throwaway test key.
+  export XTC_TRUSTED_KEYS=$XTC_SOURCE_DIR/tests/data/minisign/test.pub
   PROGRAMS=$XTC_SOURCE_DIR/tests/e2e/programs
 }
 
@@ -89,4 +93,27 @@ run_target() {
 # The sysroot a dynamically linked program of an installed target needs.
 target_sysroot() {
   "$XTC_BIN" which "$1-gcc" | tr ' ' '\n' | sed -n 's/^--sysroot=//p' | head -n 1
+}
+
+# sign_test_manifest FILE: signs a manifest a test wrote with the throwaway
+# test key (trusted through XTC_TRUSTED_KEYS), as a real mirror would.
+sign_test_manifest() {
+  export XTC_TRUSTED_KEYS=$XTC_SOURCE_DIR/tests/data/minisign/test.pub
+  "$XTC_SOURCE_DIR/scripts/sign-manifest" \
+    "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$1" >/dev/null
+}
+
+# debian_cargo_aarch64 STD: builds the crate in the working directory for
+# aarch64-unknown-linux-gnu with Debian's rustc and cargo and the extracted
+# arm64 std at STD, tracing the shims into $WORK/trace. The [build] keys are
+# test set-up, not xtc's job; the linker comes from the config xtc wrote.
+debian_cargo_aarch64() {
+  cat >>.cargo/config.toml <<CONFIG
+
+[build]
+rustc = "/usr/bin/rustc"
+rustflags = ["--sysroot", "$1"]
+CONFIG
+  export XTC_SHIM_TRACE=$WORK/trace
+  env -u RUSTUP_TOOLCHAIN /usr/bin/cargo build --offline --quiet --target aarch64-unknown-linux-gnu
 }

@@ -76,3 +76,17 @@ TEST_CASE("link_or_symlink replaces an existing name atomically",
   REQUIRE(::stat(link.c_str(), &b) == 0);
   REQUIRE(a.st_ino == b.st_ino);
 }
+
+TEST_CASE("update_file_atomic leaves identical content alone", "[platform]") {
+  const test::ScopedTempDir dir;
+  const auto path = dir.path() / "record.toml";
+  REQUIRE(platform::update_file_atomic(path, "a = 1\n", "record"));
+  struct stat before {};
+  REQUIRE(::stat(path.c_str(), &before) == 0);
+  REQUIRE_FALSE(platform::update_file_atomic(path, "a = 1\n", "record"));
+  struct stat after {};
+  REQUIRE(::stat(path.c_str(), &after) == 0);
+  CHECK(after.st_ino == before.st_ino); // not replaced by a new file
+  REQUIRE(platform::update_file_atomic(path, "a = 2\n", "record"));
+  CHECK(test::slurp(path) == "a = 2\n");
+}

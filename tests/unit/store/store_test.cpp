@@ -45,13 +45,15 @@ TEST_CASE("a staged install appears whole on commit, with its receipt",
   store::Staging staging(store.layout(), "tc-");
   std::filesystem::create_directories(staging.path() / "bin");
   REQUIRE_FALSE(store.is_installed("tc"));
-  store::Store::write_receipt(staging.path(), {"tc",
-                                               "toolchain",
-                                               "1.0",
-                                               std::string(64, 'a'),
-                                               "https://m/tc.tar.xz",
-                                               42,
-                                               {"bin/cc", "bin/ar"}});
+  store::Store::write_receipt(staging.path(),
+                              {"tc",
+                               "toolchain",
+                               "1.0",
+                               std::string(64, 'a'),
+                               "https://m/tc.tar.xz",
+                               42,
+                               {"bin/cc", "bin/ar"},
+                               {std::string(64, 'b'), std::string(64, 'c')}});
   staging.commit(store.layout().toolchain("tc"));
   REQUIRE(store.is_installed("tc"));
   const auto receipt = store.read_receipt("tc");
@@ -59,6 +61,8 @@ TEST_CASE("a staged install appears whole on commit, with its receipt",
   CHECK(receipt->version == "1.0");
   CHECK(receipt->bytes == 42);
   CHECK(receipt->files == std::vector<std::string>{"bin/cc", "bin/ar"});
+  CHECK(receipt->file_sha256 ==
+        std::vector<std::string>{std::string(64, 'b'), std::string(64, 'c')});
   CHECK(store.installed_ids() == std::vector<std::string>{"tc"});
 }
 
@@ -101,7 +105,7 @@ TEST_CASE("remove_install takes the name away in one step", "[store]") {
   {
     store::Staging staging(store.layout(), "tc-");
     store::Store::write_receipt(staging.path(),
-                                {"tc", "sysroot", "1", "", "", 0, {}});
+                                {"tc", "sysroot", "1", "", "", 0, {}, {}});
     std::filesystem::create_directories(staging.path() / "ro");
     ::chmod((staging.path() / "ro").c_str(), 0500);
     staging.commit(store.layout().toolchain("tc"));
@@ -123,6 +127,7 @@ TEST_CASE("target records round-trip", "[store]") {
       "gcc",
       {"gcc-aarch64"},
       {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}},
+      "", // no variant
       {"ZIG_GLOBAL_CACHE_DIR=/h/cache/zig"},
       {{"cc", {"--target=*"}}}};
   store::write_target_record(store.layout(), record);
@@ -137,6 +142,37 @@ TEST_CASE("target records round-trip", "[store]") {
   CHECK(read->drop == record.drop);
   CHECK(store::list_target_records(store.layout()).size() == 1);
   CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
+  // Written without a variant: derived from the flavor and the glibc pin.
+  CHECK(read->variant == "gcc-2.17");
+}
+
+TEST_CASE("variant records sit beside the default record", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  store::TargetRecord record{"x86_64-linux-musl",
+                             "x86_64-linux-musl",
+                             "x86_64-unknown-linux-musl",
+                             "llvm",
+                             {"sysroot-x86_64-linux-musl"},
+                             {{"cc", {"/usr/bin/clang"}}},
+                             "llvm"};
+  store::write_variant_record(store.layout(), record);
+  record.flavor = record.variant = "zig";
+  store::write_variant_record(store.layout(), record);
+  store::write_target_record(store.layout(), record);
+  CHECK(std::filesystem::exists(store.layout().targets() /
+                                "x86_64-linux-musl@llvm.toml"));
+  CHECK(store::read_variant_record(store.layout(), "x86_64-linux-musl", "llvm")
+            ->flavor == "llvm");
+  CHECK_FALSE(
+      store::read_variant_record(store.layout(), "x86_64-linux-musl", "gcc"));
+  CHECK(store::list_target_records(store.layout()).size() == 1);
+  const std::vector<store::TargetRecord> variants =
+      store::list_variant_records(store.layout());
+  REQUIRE(variants.size() == 2);
+  CHECK(variants[0].variant == "llvm");
+  CHECK(variants[0].gnu == "x86_64-linux-musl");
+  CHECK(variants[1].variant == "zig");
 }
 
 TEST_CASE("a damaged receipt is an error that says how to repair it",

@@ -1,0 +1,89 @@
+// `xtc install`: installs exactly the targets the project's pin file
+// (xtc.toml, searched upward from the working directory) names, each in the
+// variant it pins. What CI runs. A variant becomes a triple's default
+// install only when the triple has none yet.
+#include "base/diagnostics.hpp"
+#include "base/error.hpp"
+#include "cli/commands.hpp"
+#include "install/installer.hpp"
+#include "install/pins.hpp"
+#include "install/toolchain_spec.hpp"
+#include "platform/host.hpp"
+#include "store/store.hpp"
+
+namespace xtc::cli {
+namespace {
+
+std::vector<install::Planned> plan(const install::Pins& pins,
+                                   const store::Layout& layout,
+                                   const Context& context,
+                                   const manifest::Manifest& manifest) {
+  const std::string host = platform::host_platform();
+  std::vector<install::Planned> planned;
+  for (const install::PinnedTarget& pinned : pins.targets) {
+    triple::Triple target = pinned.target;
+    std::optional<manifest::Flavor> flavor = pinned.flavor;
+    if (!pinned.pin.flavor && !pinned.pin.libc_version) {
+      // "{}" asks for the default install: keep the one there is.
+      if (auto record = store::read_target_record(layout, target.gnu())) {
+        target = triple::parse(record->triple);
+        flavor = manifest::parse_flavor(record->flavor);
+      }
+    }
+    planned.push_back(
+        {target, manifest::select(manifest, target, host, flavor)});
+    if (planned.back().selection.flavor == manifest::Flavor::llvm) {
+      install::find_llvm_tools(context.env); // fail now, not after downloads
+    }
+  }
+  return planned;
+}
+
+void execute(const Context& context) {
+  const std::filesystem::path cwd = context.env.cwd();
+  const std::optional<std::filesystem::path> path = shim::find_pin_file(cwd);
+  if (!path) {
+    throw Error(fmt::format("no pin file '{}' in '{}' or any directory above "
+                            "it",
+                            shim::k_pin_file_name, cwd.string()),
+                "create xtc.toml in the project with a [targets] table, e.g. "
+                "x86_64-linux-musl = {}; or run 'xtc target add TRIPLE'");
+  }
+  const install::Pins pins = install::load_pins(*path);
+  if (pins.targets.empty()) {
+    diag::info(fmt::format("'{}' names no targets", path->string()));
+    return;
+  }
+  const manifest::Manifest manifest = context.load_manifest();
+  const store::Layout layout = context.layout();
+  const std::vector<install::Planned> planned =
+      plan(pins, layout, context, manifest);
+
+  store::Store store(layout);
+  store.ensure_layout();
+  store.sweep_staging();
+  const fetch::GlobalInit curl;
+  install::Installer installer(
+      store, context.env, context.fetch_options(),
+      install::find_shim_binary(context.env, context.self));
+  for (const install::Planned& p : planned) {
+    const store::TargetRecord record =
+        installer.add(p, install::Installer::MakeDefault::when_none);
+    diag::info(fmt::format("{} {} ({})", diag::style("installed", "1;32"),
+                           record.gnu, record.variant));
+  }
+}
+
+} // namespace
+
+void add_install(CLI::App& parent, Context& context) {
+  CLI::App* cmd = parent.add_subcommand(
+      "install", "Install the targets the project's xtc.toml pins\n\n"
+                 "xtc.toml (searched upward from the working directory):\n"
+                 "  [targets]\n  x86_64-linux-musl = {}\n"
+                 "  aarch64-linux-gnu = { flavor = \"llvm\", "
+                 "libc_version = \"2.31\" }\n");
+  cmd->callback([&context] { execute(context); });
+}
+
+} // namespace xtc::cli

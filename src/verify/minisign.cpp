@@ -1,0 +1,269 @@
+#include "verify/minisign.hpp"
+
+#include "base/error.hpp"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace xtc::verify {
+namespace {
+
+constexpr std::string_view k_base64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view k_untrusted = "untrusted comment:";
+constexpr std::string_view k_trusted = "trusted comment: ";
+
+struct PkeyDeleter {
+  void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
+};
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+[[noreturn]] void throw_openssl(std::string_view what) {
+  std::string text;
+  while (const unsigned long code = ERR_get_error()) {
+    std::array<char, 256> buffer{};
+    ERR_error_string_n(code, buffer.data(), buffer.size());
+    text += text.empty() ? "" : "; ";
+    text += buffer.data();
+  }
+  throw Error(fmt::format("{}: {}", what,
+                          text.empty() ? "unknown OpenSSL error" : text));
+}
+
+// Strict base64 (RFC 4648 with padding): nullopt for any other byte, a
+// length that is not a multiple of 4, or padding anywhere but the end.
+std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    std::array<std::uint32_t, 4> values{};
+    int padding = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      const char c = text[i + j];
+      if (c == '=' && i + 4 == text.size() && j >= 2) {
+        ++padding;
+        continue;
+      }
+      const std::size_t value = k_base64.find(c);
+      if (value == std::string_view::npos || padding > 0) {
+        return std::nullopt;
+      }
+      values[j] = static_cast<std::uint32_t>(value);
+    }
+    const std::uint32_t word =
+        (values[0] << 18) | (values[1] << 12) | (values[2] << 6) | values[3];
+    out.push_back(static_cast<std::uint8_t>(word >> 16));
+    if (padding < 2) {
+      out.push_back(static_cast<std::uint8_t>(word >> 8));
+    }
+    if (padding < 1) {
+      out.push_back(static_cast<std::uint8_t>(word));
+    }
+  }
+  return out;
+}
+
+std::string encode_base64(const std::vector<std::uint8_t>& bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = bytes.size() - i;
+    std::uint32_t word = static_cast<std::uint32_t>(bytes[i]) << 16;
+    if (left > 1) {
+      word |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
+    }
+    if (left > 2) {
+      word |= bytes[i + 2];
+    }
+    out += k_base64[(word >> 18) & 63];
+    out += k_base64[(word >> 12) & 63];
+    out += left > 1 ? k_base64[(word >> 6) & 63] : '=';
+    out += left > 2 ? k_base64[word & 63] : '=';
+  }
+  return out;
+}
+
+// The text's lines without their line ends ("\n" or "\r\n"); a final line
+// end does not start another line.
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (line.ends_with('\r')) {
+      line.remove_suffix(1);
+    }
+    lines.push_back(line);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
+template <std::size_t N>
+void copy_bytes(const std::vector<std::uint8_t>& from, std::size_t offset,
+                std::array<std::uint8_t, N>& to) {
+  std::copy_n(from.begin() + static_cast<std::ptrdiff_t>(offset), N,
+              to.begin());
+}
+
+bool ed25519_verify(const MinisignKey& key,
+                    const std::array<std::uint8_t, 64>& signature,
+                    const unsigned char* data, std::size_t size) {
+  const PkeyPtr pkey(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, key.public_key.data(), key.public_key.size()));
+  if (!pkey) {
+    throw_openssl("cannot load an Ed25519 public key");
+  }
+  const MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr,
+                                   pkey.get()) != 1) {
+    throw_openssl("cannot start an Ed25519 verification");
+  }
+  const int status = EVP_DigestVerify(ctx.get(), signature.data(),
+                                      signature.size(), data, size);
+  // 0 is a mismatch; a negative status is a malformed signature, which for
+  // us is just as much a mismatch. Neither should leave errors queued.
+  ERR_clear_error();
+  return status == 1;
+}
+
+} // namespace
+
+std::string key_id_hex(const MinisignKeyId& id) {
+  std::string out;
+  for (auto it = id.rbegin(); it != id.rend(); ++it) {
+    out += fmt::format("{:02X}", *it);
+  }
+  return out;
+}
+
+std::string MinisignKey::base64() const {
+  std::vector<std::uint8_t> bytes = {'E', 'd'};
+  bytes.insert(bytes.end(), id.begin(), id.end());
+  bytes.insert(bytes.end(), public_key.begin(), public_key.end());
+  return encode_base64(bytes);
+}
+
+MinisignKey parse_minisign_key(std::string_view text, std::string_view source) {
+  const auto fail = [&](std::string_view why) {
+    return Error(
+        fmt::format("invalid minisign public key '{}': {}", source, why),
+        "a minisign public key is a base64 line starting with 'RW', "
+        "optionally after an 'untrusted comment:' line");
+  };
+  std::vector<std::string_view> lines = lines_of(text);
+  while (!lines.empty() && lines.back().empty()) {
+    lines.pop_back();
+  }
+  if (!lines.empty() && lines.front().starts_with(k_untrusted)) {
+    lines.erase(lines.begin());
+  }
+  if (lines.size() != 1) {
+    throw fail(lines.empty() ? "no key line" : "more than one key line");
+  }
+  const std::optional<std::vector<std::uint8_t>> bytes =
+      decode_base64(lines.front());
+  if (!bytes) {
+    throw fail("the key line is not base64");
+  }
+  if (bytes->size() != 42 || (*bytes)[0] != 'E' || (*bytes)[1] != 'd') {
+    throw fail("not an Ed25519 minisign key");
+  }
+  MinisignKey key;
+  copy_bytes(*bytes, 2, key.id);
+  copy_bytes(*bytes, 10, key.public_key);
+  return key;
+}
+
+MinisignSignature parse_minisign_signature(std::string_view text,
+                                           std::string_view source) {
+  const auto fail = [&](std::string_view why) {
+    return Error(fmt::format("invalid signature '{}': {}", source, why));
+  };
+  std::vector<std::string_view> lines = lines_of(text);
+  while (!lines.empty() && lines.back().empty()) {
+    lines.pop_back();
+  }
+  if (lines.size() < 4) {
+    throw fail(
+        fmt::format("expected 4 lines, found {} (truncated?)", lines.size()));
+  }
+  if (lines.size() > 4) {
+    throw fail("more than 4 lines");
+  }
+  if (!lines[0].starts_with(k_untrusted)) {
+    throw fail("line 1 is not an 'untrusted comment:'");
+  }
+  const std::optional<std::vector<std::uint8_t>> sig = decode_base64(lines[1]);
+  if (!sig || sig->size() != 74) {
+    throw fail("line 2 is not a base64 minisign signature");
+  }
+  MinisignSignature out;
+  const std::string_view algorithm(reinterpret_cast<const char*>(sig->data()),
+                                   2);
+  if (algorithm == "ED") {
+    out.prehashed = true;
+  } else if (algorithm == "Ed") {
+    out.prehashed = false;
+  } else {
+    throw fail(fmt::format("unknown signature algorithm '{}'", algorithm));
+  }
+  copy_bytes(*sig, 2, out.key_id);
+  copy_bytes(*sig, 10, out.signature);
+  if (!lines[2].starts_with(k_trusted)) {
+    throw fail("line 3 is not a 'trusted comment:'");
+  }
+  out.trusted_comment = std::string(lines[2].substr(k_trusted.size()));
+  const std::optional<std::vector<std::uint8_t>> global =
+      decode_base64(lines[3]);
+  if (!global || global->size() != 64) {
+    throw fail("line 4 is not a base64 global signature");
+  }
+  copy_bytes(*global, 0, out.global_signature);
+  return out;
+}
+
+SignatureCheck check_minisign(const MinisignKey& key,
+                              const MinisignSignature& signature,
+                              std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  const auto* message = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t message_size = data.size();
+  if (signature.prehashed) {
+    unsigned int digest_size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &digest_size,
+                   EVP_blake2b512(), nullptr) != 1) {
+      throw_openssl("cannot compute a BLAKE2b-512 digest");
+    }
+    message = digest.data();
+    message_size = digest_size;
+  }
+  if (!ed25519_verify(key, signature.signature, message, message_size)) {
+    return SignatureCheck::bad_signature;
+  }
+  std::vector<unsigned char> global(signature.signature.begin(),
+                                    signature.signature.end());
+  global.insert(global.end(), signature.trusted_comment.begin(),
+                signature.trusted_comment.end());
+  if (!ed25519_verify(key, signature.global_signature, global.data(),
+                      global.size())) {
+    return SignatureCheck::bad_trusted_comment;
+  }
+  return SignatureCheck::valid;
+}
+
+} // namespace xtc::verify

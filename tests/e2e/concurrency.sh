@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Eight `xtc target add` of the same triple at once, in one XTC_HOME: one
+# download (counted in nginx's access log), one install, eight successes,
+# and an intact install afterwards.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_command python3 clang minisign
+e2e_setup
+
+# A private, signed manifest whose archive URLs carry a marker, so only this
+# test's requests are counted.
+marker=concurrency-$$-$RANDOM
+mkdir -p "$WORK/m"
+sed "s|\(\.tar\.[a-z]*\)\"|\1?$marker\"|g" "$XTC_TEST_MIRROR_DIR/manifest.toml" >"$WORK/m/manifest.toml"
+"$XTC_SOURCE_DIR/scripts/sign-manifest" "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$WORK/m/manifest.toml" >/dev/null
+export XTC_MANIFEST=$WORK/m/manifest.toml
+
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  "$XTC_BIN" target add x86_64-linux-musl --no-config --no-rustup \
+    >"$WORK/out.$i" 2>"$WORK/err.$i" &
+  pids+=($!)
+done
+failed=0
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || { failed=$((failed + 1)); echo "run $((i + 1)): $(cat "$WORK/err.$((i + 1))")" >&2; }
+done
+assert_eq "$failed" 0 "failed runs"
+
+gets=$(grep -c "\"GET /sysroot-x86_64-linux-musl.tar.xz?$marker " "$XTC_TEST_ACCESS_LOG" || true)
+assert_eq "$gets" 1 "requests for the archive"
+installs=$(cat "$WORK"/err.* | grep -c "sysroot-x86_64-linux-musl: verified, unpacked" || true)
+assert_eq "$installs" 1 "installs"
+added=$(cat "$WORK"/err.* | grep -c "added x86_64-linux-musl" || true)
+assert_eq "$added" 8 "successful adds"
+"$XTC_SOURCE_DIR/scripts/check-install" "$XTC_HOME" x86_64-linux-musl
+[ -z "$(ls -A "$XTC_HOME/tmp")" ] || fail "staging left behind: $(ls -A "$XTC_HOME/tmp")"
+echo "PASS: 8 parallel adds: 1 download, 1 install, 8 successes"
