@@ -48,8 +48,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"triple", record.triple},   {"gnu", record.gnu},
       {"rust", record.rust},       {"flavor", record.flavor},
       {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
-      {"tools", std::move(tools)},
-      {"env", to_array(record.env)},
+      {"tools", std::move(tools)}, {"env", to_array(record.env)},
       {"drop", std::move(drop)},
   };
   std::ostringstream out;
