@@ -44,7 +44,9 @@ const std::string k_tools = "[artifact.tools]\n"
 // key's value, adds the key when new, or drops it when its value is empty.
 std::string artifact(Fields fields, const Fields& changes = {},
                      const std::string& tools = k_tools) {
-  for (const auto& [key, value] : changes) {
+  for (const auto& change : changes) {
+    const std::string& key = change.first;
+    const std::string& value = change.second;
     const auto it = std::find_if(fields.begin(), fields.end(),
                                  [&](const auto& f) { return f.first == key; });
     if (it == fields.end()) {
