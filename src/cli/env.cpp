@@ -7,6 +7,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
+#include "project/cargo_config.hpp"
 #include "shim/active.hpp"
 #include "triple/triple.hpp"
 
@@ -63,16 +64,16 @@ void execute(const Options& options, const Context& context) {
   const triple::Triple target = triple::parse(options.triple);
   const store::Layout layout = context.layout();
   const std::string gnu = target.gnu();
-  const auto shim = [&](const char* tool) {
-    return (layout.bin() / (gnu + "-" + tool)).string();
-  };
-  const std::string suffix = replace_all(target.rust(), "-", "_");
-  const std::vector<std::pair<std::string, std::string>> variables = {
-      {"CC_" + suffix, shim("gcc")},
-      {"CXX_" + suffix, shim("g++")},
-      {"AR_" + suffix, shim("ar")},
-      {"CARGO_TARGET_" + to_upper(suffix) + "_LINKER", shim("gcc")},
-  };
+  // The same names target add writes into .cargo/config.toml, as absolute
+  // paths: the shell that evals this may not have the shims on PATH.
+  const project::CargoTargetSettings settings =
+      project::cargo_target_settings(target, layout, true);
+  std::vector<std::pair<std::string, std::string>> variables(
+      settings.env.begin(), settings.env.end());
+  variables.emplace_back(
+      "CARGO_TARGET_" + to_upper(replace_all(settings.rust_triple, "-", "_")) +
+          "_LINKER",
+      settings.linker);
   for (const auto& [name, value] : variables) {
     std::cout << assignment(options.shell, name, value) << '\n';
   }

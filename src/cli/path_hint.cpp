@@ -55,7 +55,9 @@ std::string path_advice(const fs::path& bin,
 }
 
 void hint_path(const fs::path& bin, const Env& env) {
-  if (on_path(bin, env.get("PATH").value_or(""))) {
+  // Advice, not an error: --quiet silences it like any status line.
+  if (diag::verbosity() == diag::Verbosity::quiet ||
+      on_path(bin, env.get("PATH").value_or(""))) {
     return;
   }
   diag::hint(fmt::format("xtc's shims in '{}' are not on PATH; {}",

@@ -22,7 +22,7 @@ std::string path_advice(const std::filesystem::path& bin,
                         const std::optional<std::string>& shell);
 
 // Prints the hint (xtc: hint: …) when `bin` is not on env's PATH; nothing
-// otherwise.
+// otherwise, or under --quiet.
 void hint_path(const std::filesystem::path& bin, const Env& env);
 
 } // namespace xtc::cli

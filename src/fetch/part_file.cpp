@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <vector>
+#include <string_view>
 
 namespace xtc::fetch {
 namespace {
@@ -33,26 +33,16 @@ PartFile::PartFile(std::filesystem::path path, std::uint64_t limit,
           fmt::format("cannot lock partial download '{}'", m_path.string()));
     }
   }
-  std::vector<char> buffer(k_read_chunk);
-  while (true) {
-    const ssize_t n = ::read(m_fd.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_errno(
-          fmt::format("cannot read partial download '{}'", m_path.string()));
-    }
-    if (n == 0) {
-      break;
-    }
-    m_hasher.update(buffer.data(), static_cast<std::size_t>(n));
-    m_size += static_cast<std::uint64_t>(n);
-    if (m_observer != nullptr) {
-      m_observer->bytes(
-          std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-    }
-  }
+  platform::read_chunks(
+      m_fd.get(), k_read_chunk,
+      fmt::format("cannot read partial download '{}'", m_path.string()),
+      [this](std::string_view data) {
+        m_hasher.update(data.data(), data.size());
+        m_size += data.size();
+        if (m_observer != nullptr) {
+          m_observer->bytes(data);
+        }
+      });
   if (m_limit != 0 && m_size > m_limit) {
     reset(); // longer than the file can be: not a prefix of it
   }

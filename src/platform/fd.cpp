@@ -5,10 +5,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
+#include <vector>
 
 namespace xtc::platform {
+namespace {
+
+constexpr std::size_t k_whole_file_chunk = 65536;
+
+} // namespace
 
 Fd& Fd::operator=(Fd&& other) noexcept {
   if (this != &other) {
@@ -64,6 +69,24 @@ void write_all(int fd, std::string_view data, std::string_view what) {
   }
 }
 
+void read_chunks(int fd, std::size_t chunk, std::string_view what,
+                 const std::function<void(std::string_view)>& consume) {
+  std::vector<char> buffer(chunk);
+  while (true) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw_errno(what);
+    }
+    if (n == 0) {
+      return;
+    }
+    consume(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+}
+
 std::optional<std::string>
 read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -75,20 +98,10 @@ read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
   }
   const Fd owner(fd);
   std::string out;
-  std::array<char, 65536> buffer{};
-  while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_errno(fmt::format("cannot read {} '{}'", role, path.string()));
-    }
-    if (n == 0) {
-      return out;
-    }
-    out.append(buffer.data(), static_cast<std::size_t>(n));
-  }
+  read_chunks(fd, k_whole_file_chunk,
+              fmt::format("cannot read {} '{}'", role, path.string()),
+              [&out](std::string_view data) { out.append(data); });
+  return out;
 }
 
 std::string read_file(const std::filesystem::path& path,

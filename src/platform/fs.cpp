@@ -9,13 +9,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
 
 namespace xtc::platform {
 namespace {
+
+constexpr std::size_t k_copy_chunk = 65536;
 
 [[noreturn]] void fail(std::string_view verb, std::string_view role,
                        const fs::path& path, const std::error_code& ec) {
@@ -85,20 +86,9 @@ void copy_file_atomic(const fs::path& from, const fs::path& to,
     throw_errno(fmt::format("cannot read {} '{}'", role, from.string()));
   }
   AtomicFile out(to, std::string(role), static_cast<int>(st.st_mode & 07777));
-  std::array<char, 65536> buffer{};
-  while (true) {
-    const ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_errno(fmt::format("cannot read {} '{}'", role, from.string()));
-    }
-    if (n == 0) {
-      break;
-    }
-    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-  }
+  read_chunks(in.get(), k_copy_chunk,
+              fmt::format("cannot read {} '{}'", role, from.string()),
+              [&out](std::string_view data) { out.write(data); });
   out.commit();
 }
 

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <vector>
 
 namespace xtc::verify {
 namespace {
@@ -138,20 +137,12 @@ Sha256Digest sha256_file(const std::filesystem::path& path,
                          std::string_view role) {
   const platform::Fd fd = platform::open_file(path, O_RDONLY, role);
   Sha256 hasher;
-  std::vector<char> buffer(k_read_chunk);
-  while (true) {
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_errno(fmt::format("cannot read {} '{}'", role, path.string()));
-    }
-    if (n == 0) {
-      return hasher.finish();
-    }
-    hasher.update(buffer.data(), static_cast<std::size_t>(n));
-  }
+  platform::read_chunks(fd.get(), k_read_chunk,
+                        fmt::format("cannot read {} '{}'", role, path.string()),
+                        [&hasher](std::string_view data) {
+                          hasher.update(data.data(), data.size());
+                        });
+  return hasher.finish();
 }
 
 } // namespace xtc::verify

@@ -78,4 +78,7 @@ printf '[package]\nname = "app2"\nversion = "0.1.0"\n' >Cargo.toml
 SHELL=/usr/bin/zsh xtc_ok target add x86_64-linux-musl aarch64-linux-musl --no-rustup
 assert_eq "$(printf '%s\n' "$ERR" | grep -c 'xtc: hint:')" 1 "hints from target add"
 assert_contains "$ERR" "add this line to ~/.zshrc: export PATH=\"$bin:\$PATH\""
+# --quiet silences it, like every status line.
+SHELL=/usr/bin/zsh xtc_ok --quiet target add x86_64-linux-musl aarch64-linux-musl --no-rustup
+assert_eq "$ERR" "" "stderr of target add --quiet"
 echo "PASS: xtc config cargo writes, refuses and hints as it should"
