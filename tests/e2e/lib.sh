@@ -72,20 +72,17 @@ run_target() {
     else
       "$prog" "$@"
     fi ;;
-  aarch64-*)
-    require_command qemu-aarch64-static
-    qemu-aarch64-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
-  armv7-*)
-    require_command qemu-arm-static
-    qemu-arm-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
-  riscv64-*)
-    require_command qemu-riscv64-static
-    qemu-riscv64-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
-  i686-*)
-    # Under qemu rather than natively: a host kernel without 32-bit support
-    # cannot run it, and qemu finds the loader in the sysroot.
-    require_command qemu-i386-static
-    qemu-i386-static -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
+  # i686 under qemu rather than natively: a host kernel without 32-bit
+  # support cannot run it, and qemu finds the loader in the sysroot.
+  aarch64-* | armv7-* | riscv64-* | i686-*)
+    local qemu
+    case "$triple" in
+    armv7-*) qemu=qemu-arm-static ;;
+    i686-*) qemu=qemu-i386-static ;;
+    *) qemu=qemu-${triple%%-*}-static ;;
+    esac
+    require_command "$qemu"
+    "$qemu" -L "${QEMU_LD_PREFIX:-/nonexistent}" "$prog" "$@" ;;
   *) fail "no runner for $triple" ;;
   esac
 }
