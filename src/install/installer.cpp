@@ -3,6 +3,7 @@
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "install/producer_signature.hpp"
 #include "install/stream_extraction.hpp"
 #include "install/toolchain_spec.hpp"
 #include "platform/atomic_file.hpp"
@@ -24,6 +25,7 @@
 #include <exception>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 namespace xtc::install {
@@ -225,6 +227,16 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
     StreamExtraction::Result result = stream.finish();
     staging.emplace(std::move(result.staging));
     extracted = std::move(result.extracted);
+    // Checked once, when the bytes arrive: a cache entry is only ever
+    // these same, already checked bytes (its name is their sha256).
+    try {
+      check_producer_signature(artifact, archive, m_fetch_options);
+    } catch (const Error&) {
+      // Not kept for a later run: unsigned bytes are not "verified".
+      std::error_code ignored;
+      fs::remove(archive, ignored);
+      throw;
+    }
   } else {
     staging.emplace(layout, artifact.id + "-");
     extracted = unpack::extract(archive, staging->path(), unpack_options);

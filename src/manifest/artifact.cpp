@@ -18,10 +18,10 @@ constexpr std::int64_t k_max_strip_components = 64;
 
 const std::vector<std::string>& artifact_keys() {
   static const std::vector<std::string> keys = {
-      "id",      "kind",   "flavor",           "target",  "host",
-      "version", "libc",   "libc_version",     "urls",    "sha256",
-      "size",    "format", "strip_components", "sysroot", "cflags",
-      "tools"};
+      "id",      "kind",        "flavor",           "target",  "host",
+      "version", "libc",        "libc_version",     "urls",    "sha256",
+      "size",    "format",      "strip_components", "sysroot", "cflags",
+      "tools",   "minisign_key"};
   return keys;
 }
 
@@ -191,6 +191,16 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
                               k_max_strip_components, *strip));
     }
     artifact.strip_components = static_cast<unsigned>(*strip);
+  }
+
+  if (const std::optional<std::string> key = fields.string("minisign_key")) {
+    try {
+      artifact.minisign_key = verify::parse_minisign_key(*key, "minisign_key");
+    } catch (const Error&) {
+      fields.fail("minisign_key",
+                  "expected a minisign public key (the base64 line of its "
+                  ".pub file, \"RW…\")");
+    }
   }
 }
 

@@ -23,6 +23,9 @@
 //   format = "tar.xz"                 # tar, tar.gz, tar.xz, tar.zst, tar.bz2,
 //                                     # zip, deb
 //   strip_components = 0              # optional, default 0
+//   minisign_key = "RWS…"             # optional: the producer's minisign
+//                                     # key; each download must then come
+//                                     # with <url>.minisig signed by it
 //   sysroot = "."                     # optional: --sysroot, relative to the
 //                                     # install root
 //   cflags = ["--gcc-toolchain={root}/usr"]  # optional extra compiler flags;
@@ -35,6 +38,7 @@
 
 #include "manifest/signature.hpp"
 #include "triple/triple.hpp"
+#include "verify/minisign.hpp"
 #include "verify/sha256.hpp"
 
 #include <cstdint>
@@ -74,6 +78,9 @@ struct Artifact {
   std::uint64_t size = 0; // 0: the producer publishes no size
   std::string format;
   unsigned strip_components = 0;
+  // The producer's own signing key: xtc checks <url>.minisig by it after a
+  // download, on top of the sha256 this (signed) manifest pins.
+  std::optional<verify::MinisignKey> minisign_key;
   std::optional<std::string> sysroot;
   std::vector<std::string> cflags;
   std::map<std::string, std::string> tools;

@@ -1,9 +1,12 @@
 #include "verify/minisign.hpp"
 
 #include "base/error.hpp"
+#include "platform/fd.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+
+#include <fcntl.h>
 
 #include <algorithm>
 #include <memory>
@@ -17,6 +20,7 @@ constexpr std::string_view k_base64 =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view k_untrusted = "untrusted comment:";
 constexpr std::string_view k_trusted = "trusted comment: ";
+constexpr std::size_t k_file_chunk = 1 << 20;
 
 struct PkeyDeleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
@@ -237,21 +241,13 @@ MinisignSignature parse_minisign_signature(std::string_view text,
   return out;
 }
 
-SignatureCheck check_minisign(const MinisignKey& key,
-                              const MinisignSignature& signature,
-                              std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  const auto* message = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t message_size = data.size();
-  if (signature.prehashed) {
-    unsigned int digest_size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &digest_size,
-                   EVP_blake2b512(), nullptr) != 1) {
-      throw_openssl("cannot compute a BLAKE2b-512 digest");
-    }
-    message = digest.data();
-    message_size = digest_size;
-  }
+namespace {
+
+// Both signatures over `message` (the file, or its BLAKE2b-512 digest).
+SignatureCheck check_message(const MinisignKey& key,
+                             const MinisignSignature& signature,
+                             const unsigned char* message,
+                             std::size_t message_size) {
   if (!ed25519_verify(key, signature.signature, message, message_size)) {
     return SignatureCheck::bad_signature;
   }
@@ -264,6 +260,55 @@ SignatureCheck check_minisign(const MinisignKey& key,
     return SignatureCheck::bad_trusted_comment;
   }
   return SignatureCheck::valid;
+}
+
+} // namespace
+
+SignatureCheck check_minisign(const MinisignKey& key,
+                              const MinisignSignature& signature,
+                              std::string_view data) {
+  if (!signature.prehashed) {
+    return check_message(key, signature,
+                         reinterpret_cast<const unsigned char*>(data.data()),
+                         data.size());
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int digest_size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &digest_size,
+                 EVP_blake2b512(), nullptr) != 1) {
+    throw_openssl("cannot compute a BLAKE2b-512 digest");
+  }
+  return check_message(key, signature, digest.data(), digest_size);
+}
+
+SignatureCheck check_minisign_file(const MinisignKey& key,
+                                   const MinisignSignature& signature,
+                                   const std::filesystem::path& path,
+                                   std::string_view role) {
+  if (!signature.prehashed) {
+    return check_minisign(key, signature, platform::read_file(path, role));
+  }
+  // The prehashed kind needs only the file's digest: hashed as it is read,
+  // whatever the file's size.
+  const MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_blake2b512(), nullptr) != 1) {
+    throw_openssl("cannot start a BLAKE2b-512 digest");
+  }
+  const platform::Fd fd = platform::open_file(path, O_RDONLY, role);
+  platform::read_chunks(
+      fd.get(), k_file_chunk,
+      fmt::format("cannot read {} '{}'", role, path.string()),
+      [&ctx](std::string_view data) {
+        if (EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1) {
+          throw_openssl("cannot compute a BLAKE2b-512 digest");
+        }
+      });
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int digest_size = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &digest_size) != 1) {
+    throw_openssl("cannot compute a BLAKE2b-512 digest");
+  }
+  return check_message(key, signature, digest.data(), digest_size);
 }
 
 } // namespace xtc::verify

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -58,5 +59,12 @@ enum class SignatureCheck {
 SignatureCheck check_minisign(const MinisignKey& key,
                               const MinisignSignature& signature,
                               std::string_view data);
+
+// The same over a file's content, read in chunks (the prehashed kind never
+// holds the whole file). `role` names the file in read errors.
+SignatureCheck check_minisign_file(const MinisignKey& key,
+                                   const MinisignSignature& signature,
+                                   const std::filesystem::path& path,
+                                   std::string_view role);
 
 } // namespace xtc::verify

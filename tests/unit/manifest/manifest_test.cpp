@@ -411,3 +411,23 @@ TEST_CASE("size may be absent when the producer publishes none", "[manifest]") {
   REQUIRE(manifest.artifacts.size() == 1);
   CHECK(manifest.artifacts.front().size == 0);
 }
+
+TEST_CASE("minisign_key names the producer's key, or is refused",
+          "[manifest]") {
+  const std::string key =
+      "RWSGOq2NVecA2UPNdBUZykf1CCb147pkmdtYxgb3Ti+JO/wCYvhbAb/U";
+  const Manifest manifest = xtc::manifest::parse(
+      "schema_version = 1\n" +
+          artifact(toolchain_fields(), {{"minisign_key", "\"" + key + "\""}}),
+      "m.toml");
+  REQUIRE(manifest.artifacts[0].minisign_key.has_value());
+  CHECK(manifest.artifacts[0].minisign_key->base64() == key);
+  CHECK(xtc::verify::key_id_hex(manifest.artifacts[0].minisign_key->id) ==
+        "D900E7558DAD3A86");
+
+  const xtc::Error e =
+      toolchain_error({{"minisign_key", R"("RWQ-not-a-key")"}});
+  CHECK(e.message().rfind(k_prefix + "key 'minisign_key': expected a "
+                                     "minisign public key",
+                          0) == 0);
+}

@@ -157,6 +157,10 @@ TEST_CASE("shipped tool maps name the files each producer ships",
       CHECK_FALSE(artifact.target.has_value());
       CHECK(artifact.tools ==
             std::map<std::string, std::string>{{"cc", "zig"}});
+      // Every zig tarball is signed by the Zig Software Foundation's key.
+      REQUIRE(artifact.minisign_key.has_value());
+      CHECK(artifact.minisign_key->base64() ==
+            "RWSGOq2NVecA2UPNdBUZykf1CCb147pkmdtYxgb3Ti+JO/wCYvhbAb/U");
       // zig names hosts <arch>-<os> with "macos" for darwin.
       std::string zig_host = artifact.host;
       if (zig_host.ends_with("-darwin")) {

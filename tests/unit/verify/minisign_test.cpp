@@ -135,3 +135,22 @@ TEST_CASE("truncated or malformed signature files are refused", "[verify]") {
   CHECK_THROWS_WITH(parse_minisign_signature(text + "extra\n", "s"),
                     "invalid signature 's': more than 4 lines");
 }
+
+TEST_CASE("a file verifies as its bytes do, read in chunks", "[verify]") {
+  const xtc::test::ScopedTempDir dir;
+  const std::string data = slurp(k_data + "sample.toml");
+  const auto copy = dir.write("sample.toml", data);
+  std::string changed = data;
+  changed.back() = changed.back() == 'x' ? 'y' : 'x';
+  const auto altered = dir.write("altered.toml", changed);
+  for (const std::string mode : {"ED", "Ed"}) {
+    const MinisignSignature signature = signature_file(mode);
+    CHECK(check_minisign_file(test_key(), signature, copy, "sample") ==
+          SignatureCheck::valid);
+    CHECK(check_minisign_file(test_key(), signature, altered, "sample") ==
+          SignatureCheck::bad_signature);
+  }
+  CHECK_THROWS_AS(check_minisign_file(test_key(), signature_file("ED"),
+                                      dir.path() / "missing", "sample"),
+                  xtc::Error);
+}

@@ -1,0 +1,101 @@
+#include "install/producer_signature.hpp"
+
+#include "base/error.hpp"
+#include "fetch/url.hpp"
+#include "verify/minisign.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xtc::install {
+namespace {
+
+constexpr std::string_view k_hint =
+    "the producer's signature must accompany its archive; if the mirror "
+    "lacks it, use another (XTC_MIRROR) or report the manifest row";
+
+// The "file:<name>" of a trusted comment ("timestamp:… file:… hashed"), or
+// an empty view when it names no file.
+std::string_view signed_file_name(std::string_view comment) {
+  const std::size_t at = comment.find("file:");
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  const std::string_view rest = comment.substr(at + 5);
+  return rest.substr(0, rest.find_first_of(" \t"));
+}
+
+std::string_view url_file_name(std::string_view url) {
+  const std::size_t slash = url.rfind('/');
+  return slash == std::string_view::npos ? url : url.substr(slash + 1);
+}
+
+} // namespace
+
+void check_producer_signature(const manifest::Artifact& artifact,
+                              const std::filesystem::path& archive,
+                              const fetch::Options& options) {
+  if (!artifact.minisign_key) {
+    return;
+  }
+  std::vector<std::string> urls;
+  for (const std::string& url : artifact.urls) {
+    urls.push_back(url + ".minisig");
+  }
+  std::string text;
+  std::string source;
+  std::string last_error;
+  for (const std::string& url : fetch::candidate_urls(urls, options.mirror)) {
+    try {
+      text = fetch::fetch_text(url, options);
+      source = url;
+      break;
+    } catch (const Error& e) {
+      last_error = e.message();
+    }
+  }
+  if (source.empty()) {
+    throw Error(fmt::format("no producer signature for '{}': {}", artifact.id,
+                            last_error),
+                std::string(k_hint));
+  }
+
+  const verify::MinisignSignature signature =
+      verify::parse_minisign_signature(text, source);
+  const verify::MinisignKey& key = *artifact.minisign_key;
+  if (signature.key_id != key.id) {
+    throw Error(fmt::format("producer signature '{}' for '{}' is by key {}, "
+                            "not by the producer's key {}",
+                            source, artifact.id,
+                            verify::key_id_hex(signature.key_id),
+                            verify::key_id_hex(key.id)),
+                std::string(k_hint));
+  }
+  const std::string_view signed_name =
+      signed_file_name(signature.trusted_comment);
+  const std::string_view expected_name =
+      url_file_name(source.substr(0, source.size() - 8)); // minus ".minisig"
+  if (!signed_name.empty() && signed_name != expected_name) {
+    throw Error(fmt::format("producer signature '{}' for '{}' signs '{}', "
+                            "not '{}'",
+                            source, artifact.id, signed_name, expected_name),
+                std::string(k_hint));
+  }
+  switch (verify::check_minisign_file(key, signature, archive, "download")) {
+  case verify::SignatureCheck::valid:
+    return;
+  case verify::SignatureCheck::bad_signature:
+    throw Error(fmt::format("bad producer signature for '{}': the download "
+                            "does not match '{}' (key {})",
+                            artifact.id, source, verify::key_id_hex(key.id)),
+                std::string(k_hint));
+  case verify::SignatureCheck::bad_trusted_comment:
+    throw Error(fmt::format("bad producer signature for '{}': the trusted "
+                            "comment of '{}' was altered",
+                            artifact.id, source),
+                std::string(k_hint));
+  }
+}
+
+} // namespace xtc::install
