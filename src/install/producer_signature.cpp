@@ -74,8 +74,9 @@ void check_producer_signature(const manifest::Artifact& artifact,
   }
   const std::string_view signed_name =
       signed_file_name(signature.trusted_comment);
-  const std::string_view expected_name =
-      url_file_name(source.substr(0, source.size() - 8)); // minus ".minisig"
+  // The archive's URL is the signature's without ".minisig".
+  const std::string archive_url = source.substr(0, source.size() - 8);
+  const std::string_view expected_name = url_file_name(archive_url);
   if (!signed_name.empty() && signed_name != expected_name) {
     throw Error(fmt::format("producer signature '{}' for '{}' signs '{}', "
                             "not '{}'",
