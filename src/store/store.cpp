@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
 #include <sstream>
 
 namespace xtc::store {
@@ -21,23 +19,17 @@ namespace {
 
 constexpr std::string_view k_receipt = "receipt.toml";
 constexpr std::string_view k_lock_suffix = ".lock";
-// A staging directory without a lock file is younger than this only in the
-// instant between mkdtemp and the lock's creation; older ones are garbage.
-constexpr auto k_orphan_age = std::chrono::minutes(10);
-
-bool older_than(const std::filesystem::path& path, std::chrono::seconds age) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    return false;
-  }
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::chrono::seconds(st.st_mtime) + age <
-         std::chrono::duration_cast<std::chrono::seconds>(now);
-}
+// Creating a staging directory (mkdtemp, then its lock file, then the flock)
+// holds this lock shared; a sweep holds it exclusive. So a sweep never sees a
+// directory in the instant before its owner locks it: whatever it finds
+// unlocked has lost its owner.
+constexpr std::string_view k_creation_lock = "staging";
 
 } // namespace
 
 Staging::Staging(const Layout& layout, std::string_view prefix) {
+  const platform::FileLock creating = platform::FileLock::acquire(
+      layout.lock(k_creation_lock), platform::FileLock::Mode::shared);
   platform::make_directories(layout.tmp(), "staging directory");
   platform::TempDir dir(layout.tmp(), prefix);
   m_lock_path = dir.path().string() + std::string(k_lock_suffix);
@@ -75,6 +67,8 @@ void Store::ensure_layout() const {
 }
 
 std::uint64_t Store::sweep_staging() const {
+  const platform::FileLock sweeping = platform::FileLock::acquire(
+      m_layout.lock(k_creation_lock), platform::FileLock::Mode::exclusive);
   std::uint64_t freed = 0;
   for (const std::string& name : platform::list_directory(m_layout.tmp())) {
     const std::filesystem::path path = m_layout.tmp() / name;
@@ -83,16 +77,12 @@ std::uint64_t Store::sweep_staging() const {
     }
     const std::filesystem::path lock_path =
         path.string() + std::string(k_lock_suffix);
-    if (!platform::path_exists(lock_path)) {
-      if (older_than(path, k_orphan_age)) {
-        freed += platform::tree_size(path);
-        platform::remove_tree(path, "stale staging directory");
-      }
-      continue;
-    }
-    auto lock = platform::FileLock::try_acquire(
-        lock_path, platform::FileLock::Mode::exclusive);
-    if (!lock) {
+    // No lock file: its owner was killed between mkdtemp and the lock. A free
+    // lock: killed later. (Sweeps are serialised by the creation lock, so
+    // the lock need not be held while the tree goes.)
+    if (platform::path_exists(lock_path) &&
+        !platform::FileLock::try_acquire(lock_path,
+                                         platform::FileLock::Mode::exclusive)) {
       continue; // a live process owns it
     }
     freed += platform::tree_size(path);

@@ -35,4 +35,31 @@ added=$(cat "$WORK"/err.* | grep -c "added x86_64-linux-musl" || true)
 assert_eq "$added" 8 "successful adds"
 "$XTC_SOURCE_DIR/scripts/check-install" "$XTC_HOME" x86_64-linux-musl
 [ -z "$(ls -A "$XTC_HOME/tmp")" ] || fail "staging left behind: $(ls -A "$XTC_HOME/tmp")"
-echo "PASS: 8 parallel adds: 1 download, 1 install, 8 successes"
+
+# Sweeps racing installs: `xtc gc` (which sweeps staging directories) runs in
+# a loop while four adds download and unpack; no add loses its staging
+# directory to a sweep, no gc fails.
+"$XTC_BIN" -q target remove x86_64-linux-musl
+rm -f "$XTC_HOME"/cache/*
+(
+  while [ ! -e "$WORK/adds-done" ]; do
+    "$XTC_BIN" -q gc >/dev/null 2>>"$WORK/gc.err" || echo "gc failed" >>"$WORK/gc.err"
+  done
+) &
+gc_loop=$!
+pids=()
+for i in 1 2 3 4; do
+  "$XTC_BIN" -q target add x86_64-linux-musl --no-config --no-rustup \
+    2>"$WORK/churn.$i" &
+  pids+=($!)
+done
+failed=0
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || { failed=$((failed + 1)); echo "add $((i + 1)) beside gc: $(cat "$WORK/churn.$((i + 1))")" >&2; }
+done
+touch "$WORK/adds-done"
+wait "$gc_loop"
+assert_eq "$failed" 0 "failed adds beside gc"
+[ ! -s "$WORK/gc.err" ] || fail "gc beside adds: $(cat "$WORK/gc.err")"
+"$XTC_SOURCE_DIR/scripts/check-install" "$XTC_HOME" x86_64-linux-musl
+echo "PASS: 8 parallel adds: 1 download, 1 install, 8 successes; 4 adds beside a gc loop"

@@ -7,7 +7,9 @@
 #include "support/temp_dir.hpp"
 
 #include <sys/stat.h>
-#include <utime.h>
+
+#include <chrono>
+#include <thread>
 
 using namespace xtc;
 
@@ -87,8 +89,8 @@ TEST_CASE("sweep removes leftovers whose owner is gone, never a live one",
   dir.write("home/tmp/dead-abc.lock", "");
   // A live one: somebody holds its lock.
   store::Staging live(store.layout(), "live-");
-  // An orphan without a lock file, young: could be mid-creation, kept.
-  std::filesystem::create_directories(tmp / "young");
+  // Killed between mkdtemp and its lock file: garbage too.
+  std::filesystem::create_directories(tmp / "unlocked-abc");
 
   CHECK(store.sweep_staging() == 100);
   const auto left = platform::list_directory(tmp);
@@ -96,7 +98,28 @@ TEST_CASE("sweep removes leftovers whose owner is gone, never a live one",
   CHECK(std::find(left.begin(), left.end(), "dead-abc.lock") == left.end());
   CHECK(std::find(left.begin(), left.end(), live.path().filename().string()) !=
         left.end());
-  CHECK(std::find(left.begin(), left.end(), "young") != left.end());
+  CHECK(std::find(left.begin(), left.end(), "unlocked-abc") == left.end());
+}
+
+TEST_CASE("a sweep waits for a staging directory being created", "[store]") {
+  const test::ScopedTempDir dir;
+  const store::Store store = make_store(dir);
+  const auto tmp = store.layout().tmp();
+  // Another process is inside Staging's constructor: it holds the creation
+  // lock, its directory exists, its lock file does not yet.
+  auto creating = platform::FileLock::acquire(store.layout().lock("staging"),
+                                              platform::FileLock::Mode::shared);
+  std::filesystem::create_directories(tmp / "new-abc");
+  std::thread sweeper([&store] { store.sweep_staging(); });
+  // Long enough for a sweep that did not wait to remove the directory.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto owner = platform::FileLock::acquire(
+      tmp / "new-abc.lock", platform::FileLock::Mode::exclusive);
+  creating = platform::FileLock::acquire(dir.path() / "released.lock",
+                                         platform::FileLock::Mode::shared);
+  sweeper.join();
+  CHECK(platform::path_exists(tmp / "new-abc"));
+  CHECK(platform::path_exists(tmp / "new-abc.lock"));
 }
 
 TEST_CASE("remove_install takes the name away in one step", "[store]") {
