@@ -4,6 +4,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "manifest/keyring.hpp"
+#include "manifest/saved.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
 
@@ -39,9 +40,29 @@ constexpr std::string_view k_unsigned_hint =
 
 store::Layout Context::layout() const { return store::Layout::from_env(env); }
 
+bool Context::is_offline() const {
+  if (offline) {
+    return true;
+  }
+  const std::string value = env.get("XTC_OFFLINE").value_or("");
+  for (const std::string_view yes : {"1", "true", "yes", "on"}) {
+    if (value == yes) {
+      return true;
+    }
+  }
+  for (const std::string_view no : {"", "0", "false", "no", "off"}) {
+    if (value == no) {
+      return false;
+    }
+  }
+  throw Error(fmt::format("XTC_OFFLINE '{}' is neither on nor off", value),
+              "set XTC_OFFLINE=1 to never download, or unset it");
+}
+
 fetch::Options Context::fetch_options() const {
   fetch::Options options = fetch::Options::from_env(env);
   options.progress = !quiet;
+  options.offline = is_offline();
   return options;
 }
 
@@ -69,25 +90,24 @@ manifest::Manifest Context::load_manifest() const {
     source = env.get("XTC_MANIFEST").value_or("");
   }
   if (source.empty()) {
-    const std::filesystem::path fetched = layout().manifests() / "xtc.toml";
     const std::filesystem::path shipped = self.parent_path().parent_path() /
                                           "share" / "xtc" / "manifests" /
                                           "xtc.toml";
-    if (platform::path_exists(fetched)) {
-      source = fetched.string();
-    } else if (platform::path_exists(shipped)) {
-      source = shipped.string();
-    } else {
-      throw Error("no artifact manifest found (looked for '" +
-                      fetched.string() + "' and '" + shipped.string() + "')",
-                  "pass one with --manifest PATH|URL or set XTC_MANIFEST");
+    if (!platform::path_exists(shipped)) {
+      throw Error(fmt::format("no artifact manifest found: xtc's own '{}' is "
+                              "missing",
+                              shipped.string()),
+                  "reinstall xtc, or pass one with --manifest PATH|URL or "
+                  "XTC_MANIFEST");
     }
+    source = shipped.string();
   }
 
   std::string text;
   std::string signature;
   std::string signature_source;
   std::string file_name;
+  std::optional<manifest::SavedManifests> save_to;
   if (is_url(source)) {
     if (allow_unsigned) {
       throw usage_error(
@@ -96,17 +116,35 @@ manifest::Manifest Context::load_manifest() const {
                       source),
           "download the manifest and check it yourself, or use a signed one");
     }
-    const fetch::Options options = fetch_options();
-    text = fetch::fetch_text(source, options);
-    signature_source = signature_url(source);
-    try {
-      signature = fetch::fetch_text(signature_source, options);
-    } catch (const Error& error) {
-      throw Error(fmt::format("manifest '{}' is not signed: {}", source,
-                              error.message()),
-                  std::string(k_unsigned_hint));
-    }
     file_name = url_file_name(source);
+    const manifest::SavedManifests saved(layout().manifests() / "saved");
+    if (is_offline()) {
+      std::optional<manifest::SavedCopy> copy = saved.load(source);
+      if (!copy) {
+        throw Error(fmt::format("manifest '{}' has never been downloaded, and "
+                                "--offline forbids downloading it",
+                                source),
+                    "run the command once without --offline");
+      }
+      diag::verbose(fmt::format("manifest '{}': offline, using the copy "
+                                "saved in '{}'",
+                                source, copy->path.string()));
+      text = std::move(copy->text);
+      signature = std::move(copy->signature);
+      signature_source = copy->path.string();
+    } else {
+      const fetch::Options options = fetch_options();
+      text = fetch::fetch_text(source, options);
+      signature_source = signature_url(source);
+      try {
+        signature = fetch::fetch_text(signature_source, options);
+      } catch (const Error& error) {
+        throw Error(fmt::format("manifest '{}' is not signed: {}", source,
+                                error.message()),
+                    std::string(k_unsigned_hint));
+      }
+      save_to = saved;
+    }
   } else {
     std::filesystem::path path(source);
     path = path.is_absolute() ? path : env.cwd() / path;
@@ -140,6 +178,9 @@ manifest::Manifest Context::load_manifest() const {
                             source, checked.key_id, checked.timestamp));
   manifest::Manifest result = manifest::parse(text, source);
   result.signature = checked;
+  if (save_to) {
+    save_to->save(source, text, signature);
+  }
   return result;
 }
 

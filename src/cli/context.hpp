@@ -20,15 +20,21 @@ struct Context {
   bool quiet = false;
   bool verbose = false;
   bool allow_unsigned = false; // --allow-unsigned (local manifest files only)
+  bool offline = false;        // --offline of the command that runs
+
+  // --offline, or XTC_OFFLINE set to 1/true/yes/on. Throws xtc::Error on
+  // another value of XTC_OFFLINE.
+  bool is_offline() const;
 
   store::Layout layout() const;
   fetch::Options fetch_options() const;
-  // Loads --manifest, else $XTC_MANIFEST, else $XTC_HOME/manifests/xtc.toml
-  // (from `xtc update`), else the manifest shipped with xtc, and checks its
-  // signature (<manifest>.minisig beside it) against the trusted keys and
-  // the record of accepted manifests before parsing it. Throws xtc::Error
-  // when none is found, it is unsigned, badly signed, older than one
-  // accepted before, or invalid. Writes nothing.
+  // Loads --manifest, else $XTC_MANIFEST, else the manifest shipped with
+  // xtc, and checks its signature (<manifest>.minisig beside it) against the
+  // trusted keys and the record of accepted manifests before parsing it.
+  // A manifest fetched from a URL is saved once verified, and offline that
+  // saved copy stands in for the URL (checked again the same way). Throws
+  // xtc::Error when none is found, it is unsigned, badly signed, older than
+  // one accepted before, or invalid.
   manifest::Manifest load_manifest() const;
   // Records a signed manifest as accepted, so an older one is refused from
   // now on; call once the command commits to using it.

@@ -83,6 +83,9 @@ void add_install(CLI::App& parent, Context& context) {
                  "  [targets]\n  x86_64-linux-musl = {}\n"
                  "  aarch64-linux-gnu = { flavor = \"llvm\", "
                  "libc_version = \"2.31\" }\n");
+  cmd->add_flag("--offline", context.offline,
+                "Install only from the download cache and saved manifests; "
+                "never download (also XTC_OFFLINE=1)");
   cmd->callback([&context] { execute(context); });
 }
 

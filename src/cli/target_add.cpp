@@ -26,7 +26,6 @@ struct Options {
   bool no_rustup = false;
   bool force = false;
   bool absolute = false;
-  bool offline = false;
   unsigned jobs = 0; // 0: XTC_JOBS or the default
 };
 
@@ -55,9 +54,31 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
   return planned;
 }
 
-void add_rust_target(const triple::Triple& target, const Env& env) {
+// Offline, rustup must not download: say so only when Rust's standard
+// library for the target is not installed yet (listing them is local).
+void check_rust_target_offline(const triple::Triple& target) {
+  const platform::RunResult result = platform::run_capture(
+      {"rustup", "target", "list", "--installed"}, {"RUST_BACKTRACE=0"});
+  for (const std::string& line : split(result.output, '\n')) {
+    if (trim(line) == target.rust()) {
+      diag::verbose(fmt::format("rustup: {} is installed", target.rust()));
+      return;
+    }
+  }
+  diag::warning(fmt::format(
+      "Rust's standard library for {} is not installed, and --offline keeps "
+      "rustup from downloading it: run 'rustup target add {}' once online",
+      target.rust(), target.rust()));
+}
+
+void add_rust_target(const triple::Triple& target, const Env& env,
+                     bool offline) {
   const std::string path = env.get("PATH").value_or("");
   if (!platform::find_program("rustup", path)) {
+    return;
+  }
+  if (offline) {
+    check_rust_target_offline(target);
     return;
   }
   const platform::RunResult result = platform::run_capture(
@@ -118,8 +139,7 @@ void execute(const Options& options, const Context& context) {
   context.remember_manifest(manifest);
   store.sweep_staging();
   const fetch::GlobalInit curl;
-  fetch::Options fetch_options = context.fetch_options();
-  fetch_options.offline = options.offline;
+  const fetch::Options fetch_options = context.fetch_options();
   install::Installer installer(
       store, context.env, fetch_options,
       install::find_shim_binary(context.env, context.self));
@@ -145,7 +165,7 @@ void execute(const Options& options, const Context& context) {
   }
   if (!options.no_rustup) {
     for (const install::Planned& p : planned) {
-      add_rust_target(p.target, context.env);
+      add_rust_target(p.target, context.env, context.is_offline());
     }
   }
   hint_path(layout.bin(), context.env);
@@ -175,8 +195,9 @@ void add_target_add(CLI::App& parent, Context& context) {
                 "Replace a different linker in the config");
   cmd->add_flag("--absolute", options->absolute,
                 "Write absolute shim paths into the config");
-  cmd->add_flag("--offline", options->offline,
-                "Install only from the download cache; never download");
+  cmd->add_flag("--offline", context.offline,
+                "Install only from the download cache and saved manifests; "
+                "never download (also XTC_OFFLINE=1)");
   cmd->add_option("-j,--jobs", options->jobs,
                   "Downloads to run at once (default: XTC_JOBS, else 4)")
       ->check(CLI::Range(1, 64));

@@ -49,4 +49,11 @@ assert_eq "$(run_target aarch64-linux-musl "$WORK/hello")" "hello from musl"
 # --no-rustup: no rustup call, so no warning.
 xtc_ok target add aarch64-linux-musl --no-rustup
 assert_eq "$(printf '%s\n' "$ERR" | grep -c '^xtc: warning:' || true)" 0 "warnings with --no-rustup"
-echo "PASS: rustup runs, and its failure is a warning"
+
+# --offline: rustup is asked only what it has (a local listing), never to
+# download; a missing std is one warning saying what to run once online.
+xtc_ok -v target add x86_64-linux-gnu aarch64-linux-musl --offline
+assert_contains "$ERR" "rustup: x86_64-unknown-linux-gnu is installed"
+assert_eq "$(printf '%s\n' "$ERR" | grep '^xtc: warning:')" \
+  "xtc: warning: Rust's standard library for aarch64-unknown-linux-musl is not installed, and --offline keeps rustup from downloading it: run 'rustup target add aarch64-unknown-linux-musl' once online"
+echo "PASS: rustup runs, and its failure is a warning; offline, it only lists"
