@@ -33,16 +33,14 @@ PartFile::PartFile(std::filesystem::path path, std::uint64_t limit,
           fmt::format("cannot lock partial download '{}'", m_path.string()));
     }
   }
-  platform::read_chunks(
-      m_fd.get(), k_read_chunk,
-      fmt::format("cannot read partial download '{}'", m_path.string()),
-      [this](std::string_view data) {
-        m_hasher.update(data.data(), data.size());
-        m_size += data.size();
-        if (m_observer != nullptr) {
-          m_observer->bytes(data);
-        }
-      });
+  platform::read_chunks(m_fd.get(), k_read_chunk, "partial download", m_path,
+                        [this](std::string_view data) {
+                          m_hasher.update(data.data(), data.size());
+                          m_size += data.size();
+                          if (m_observer != nullptr) {
+                            m_observer->bytes(data);
+                          }
+                        });
   if (m_limit != 0 && m_size > m_limit) {
     reset(); // longer than the file can be: not a prefix of it
   }

@@ -69,7 +69,8 @@ void write_all(int fd, std::string_view data, std::string_view what) {
   }
 }
 
-void read_chunks(int fd, std::size_t chunk, std::string_view what,
+void read_chunks(int fd, std::size_t chunk, std::string_view role,
+                 const std::filesystem::path& path,
                  const std::function<void(std::string_view)>& consume) {
   std::vector<char> buffer(chunk);
   while (true) {
@@ -78,7 +79,7 @@ void read_chunks(int fd, std::size_t chunk, std::string_view what,
       if (errno == EINTR) {
         continue;
       }
-      throw_errno(what);
+      throw_errno(fmt::format("cannot read {} '{}'", role, path.string()));
     }
     if (n == 0) {
       return;
@@ -98,8 +99,7 @@ read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
   }
   const Fd owner(fd);
   std::string out;
-  read_chunks(fd, k_whole_file_chunk,
-              fmt::format("cannot read {} '{}'", role, path.string()),
+  read_chunks(fd, k_whole_file_chunk, role, path,
               [&out](std::string_view data) { out.append(data); });
   return out;
 }

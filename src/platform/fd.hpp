@@ -41,10 +41,12 @@ Fd open_file(const std::filesystem::path& path, int flags,
 // Writes all of data, retrying short writes and EINTR; throws on error.
 void write_all(int fd, std::string_view data, std::string_view what);
 
-// Reads fd from its current position to the end in chunks of at most
-// `chunk` bytes, handing each to `consume`; retries EINTR. Throws xtc::Error
-// "<what>: <strerror>" on a read error.
-void read_chunks(int fd, std::size_t chunk, std::string_view what,
+// Reads fd (the `role` file at `path`) from its current position to the end
+// in chunks of at most `chunk` bytes, handing each to `consume`; retries
+// EINTR. Throws xtc::Error "cannot read <role> '<path>': <strerror>" on a
+// read error (formatted only then: this runs on every shim call).
+void read_chunks(int fd, std::size_t chunk, std::string_view role,
+                 const std::filesystem::path& path,
                  const std::function<void(std::string_view)>& consume);
 
 // Reads a whole file. Returns nullopt when it does not exist; throws on any

@@ -86,8 +86,7 @@ void copy_file_atomic(const fs::path& from, const fs::path& to,
     throw_errno(fmt::format("cannot read {} '{}'", role, from.string()));
   }
   AtomicFile out(to, std::string(role), static_cast<int>(st.st_mode & 07777));
-  read_chunks(in.get(), k_copy_chunk,
-              fmt::format("cannot read {} '{}'", role, from.string()),
+  read_chunks(in.get(), k_copy_chunk, role, from,
               [&out](std::string_view data) { out.write(data); });
   out.commit();
 }

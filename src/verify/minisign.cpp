@@ -296,9 +296,7 @@ SignatureCheck check_minisign_file(const MinisignKey& key,
   }
   const platform::Fd fd = platform::open_file(path, O_RDONLY, role);
   platform::read_chunks(
-      fd.get(), k_file_chunk,
-      fmt::format("cannot read {} '{}'", role, path.string()),
-      [&ctx](std::string_view data) {
+      fd.get(), k_file_chunk, role, path, [&ctx](std::string_view data) {
         if (EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1) {
           throw_openssl("cannot compute a BLAKE2b-512 digest");
         }

@@ -137,8 +137,7 @@ Sha256Digest sha256_file(const std::filesystem::path& path,
                          std::string_view role) {
   const platform::Fd fd = platform::open_file(path, O_RDONLY, role);
   Sha256 hasher;
-  platform::read_chunks(fd.get(), k_read_chunk,
-                        fmt::format("cannot read {} '{}'", role, path.string()),
+  platform::read_chunks(fd.get(), k_read_chunk, role, path,
                         [&hasher](std::string_view data) {
                           hasher.update(data.data(), data.size());
                         });

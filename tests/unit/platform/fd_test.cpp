@@ -19,9 +19,9 @@ TEST_CASE("read_chunks hands over the rest of the file in bounded pieces",
   char first = 0;
   REQUIRE(::read(fd.get(), &first, 1) == 1); // from the current position on
   std::vector<std::string> pieces;
-  platform::read_chunks(
-      fd.get(), 3, "cannot read data",
-      [&](std::string_view data) { pieces.emplace_back(data); });
+  platform::read_chunks(fd.get(), 3, "data", path, [&](std::string_view data) {
+    pieces.emplace_back(data);
+  });
   CHECK(first == 'a');
   CHECK(pieces == std::vector<std::string>{"bcd", "efg", "h"});
 }
@@ -32,11 +32,12 @@ TEST_CASE("read_chunks names what failed", "[platform]") {
   // Write-only: read(2) fails with EBADF.
   const platform::Fd fd = platform::open_file(path, O_WRONLY, "data");
   try {
-    platform::read_chunks(fd.get(), 16, "cannot read the data",
+    platform::read_chunks(fd.get(), 16, "test data", path,
                           [](std::string_view) {});
     FAIL("read_chunks read a write-only descriptor");
   } catch (const Error& e) {
-    CHECK(e.message().rfind("cannot read the data: ", 0) == 0);
+    CHECK(e.message().starts_with("cannot read test data '" + path.string() +
+                                  "': "));
   }
 }
 
