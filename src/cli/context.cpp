@@ -4,7 +4,6 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "manifest/keyring.hpp"
-#include "manifest/saved.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
 
@@ -107,7 +106,7 @@ manifest::Manifest Context::load_manifest() const {
   std::string signature;
   std::string signature_source;
   std::string file_name;
-  std::optional<manifest::SavedManifests> save_to;
+  bool downloaded = false;
   if (is_url(source)) {
     if (allow_unsigned) {
       throw usage_error(
@@ -117,9 +116,8 @@ manifest::Manifest Context::load_manifest() const {
           "download the manifest and check it yourself, or use a signed one");
     }
     file_name = url_file_name(source);
-    const manifest::SavedManifests saved(layout().manifests() / "saved");
     if (is_offline()) {
-      std::optional<manifest::SavedCopy> copy = saved.load(source);
+      std::optional<manifest::SavedCopy> copy = saved_manifests().load(source);
       if (!copy) {
         throw Error(fmt::format("manifest '{}' has never been downloaded, and "
                                 "--offline forbids downloading it",
@@ -143,7 +141,7 @@ manifest::Manifest Context::load_manifest() const {
                                 error.message()),
                     std::string(k_unsigned_hint));
       }
-      save_to = saved;
+      downloaded = true;
     }
   } else {
     std::filesystem::path path(source);
@@ -178,8 +176,9 @@ manifest::Manifest Context::load_manifest() const {
                             source, checked.key_id, checked.timestamp));
   manifest::Manifest result = manifest::parse(text, source);
   result.signature = checked;
-  if (save_to) {
-    save_to->save(source, text, signature);
+  if (downloaded) {
+    result.download =
+        manifest::Manifest::Download{std::move(text), std::move(signature)};
   }
   return result;
 }
@@ -189,6 +188,14 @@ void Context::remember_manifest(const manifest::Manifest& manifest) const {
     manifest::AcceptedManifests(layout().manifests())
         .remember(*manifest.signature);
   }
+  if (manifest.download) {
+    saved_manifests().save(manifest.source, manifest.download->text,
+                           manifest.download->signature);
+  }
+}
+
+manifest::SavedManifests Context::saved_manifests() const {
+  return manifest::SavedManifests(layout().manifests() / "saved");
 }
 
 } // namespace xtc::cli

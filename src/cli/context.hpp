@@ -6,6 +6,7 @@
 #include "base/env.hpp"
 #include "fetch/download.hpp"
 #include "manifest/manifest.hpp"
+#include "manifest/saved.hpp"
 #include "store/layout.hpp"
 
 #include <filesystem>
@@ -31,14 +32,17 @@ struct Context {
   // Loads --manifest, else $XTC_MANIFEST, else the manifest shipped with
   // xtc, and checks its signature (<manifest>.minisig beside it) against the
   // trusted keys and the record of accepted manifests before parsing it.
-  // A manifest fetched from a URL is saved once verified, and offline that
-  // saved copy stands in for the URL (checked again the same way). Throws
+  // Offline, the copy of a URL manifest saved by remember_manifest stands in
+  // for the URL (checked again the same way). Writes nothing. Throws
   // xtc::Error when none is found, it is unsigned, badly signed, older than
   // one accepted before, or invalid.
   manifest::Manifest load_manifest() const;
   // Records a signed manifest as accepted, so an older one is refused from
-  // now on; call once the command commits to using it.
+  // now on, and saves one fetched from a URL for --offline; call once the
+  // command commits to using it.
   void remember_manifest(const manifest::Manifest& manifest) const;
+  // Where verified URL manifests are saved ($XTC_HOME/manifests/saved).
+  manifest::SavedManifests saved_manifests() const;
   // Built-in keys, then $XTC_TRUSTED_KEYS files (colon-separated), then
   // $XTC_HOME/keys. Throws xtc::Error naming a damaged key file.
   std::vector<manifest::TrustedKey> trusted_keys() const;

@@ -61,6 +61,7 @@ void execute(const Context& context) {
 
   store::Store store(layout);
   store.ensure_layout();
+  context.remember_manifest(manifest);
   store.sweep_staging();
   const fetch::GlobalInit curl;
   install::Installer installer(

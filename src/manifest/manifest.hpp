@@ -92,6 +92,14 @@ struct Manifest {
   std::vector<Artifact> artifacts;
   // Set when the manifest's signature was checked (see signature.hpp).
   std::optional<Signed> signature;
+  // For a manifest fetched from a URL: the text and signature as they
+  // arrived, for the command to save (for --offline) once it commits to
+  // using the manifest.
+  struct Download {
+    std::string text;
+    std::string signature;
+  };
+  std::optional<Download> download;
 
   const Artifact* find(std::string_view id) const;
 };

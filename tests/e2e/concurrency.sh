@@ -15,17 +15,22 @@ sed "s|\(\.tar\.[a-z]*\)\"|\1?$marker\"|g" "$XTC_TEST_MIRROR_DIR/manifest.toml" 
 "$XTC_SOURCE_DIR/scripts/sign-manifest" "$XTC_SOURCE_DIR/tests/data/minisign/test.key" "$WORK/m/manifest.toml" >/dev/null
 export XTC_MANIFEST=$WORK/m/manifest.toml
 
-pids=()
-for i in 1 2 3 4 5 6 7 8; do
-  "$XTC_BIN" target add x86_64-linux-musl --no-config --no-rustup \
-    >"$WORK/out.$i" 2>"$WORK/err.$i" &
-  pids+=($!)
-done
-failed=0
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || { failed=$((failed + 1)); echo "run $((i + 1)): $(cat "$WORK/err.$((i + 1))")" >&2; }
-done
-assert_eq "$failed" 0 "failed runs"
+# parallel_adds N: N `xtc target add x86_64-linux-musl` at once, stderr in
+# $WORK/err.<i>; every one must succeed.
+parallel_adds() {
+  local i pids=() failed=0
+  for ((i = 1; i <= $1; i++)); do
+    "$XTC_BIN" target add x86_64-linux-musl --no-config --no-rustup \
+      >/dev/null 2>"$WORK/err.$i" &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || { failed=$((failed + 1)); echo "add $((i + 1)): $(cat "$WORK/err.$((i + 1))")" >&2; }
+  done
+  assert_eq "$failed" 0 "failed adds"
+}
+
+parallel_adds 8
 
 gets=$(grep -c "\"GET /sysroot-x86_64-linux-musl.tar.xz?$marker " "$XTC_TEST_ACCESS_LOG" || true)
 assert_eq "$gets" 1 "requests for the archive"
@@ -47,19 +52,9 @@ rm -f "$XTC_HOME"/cache/*
   done
 ) &
 gc_loop=$!
-pids=()
-for i in 1 2 3 4; do
-  "$XTC_BIN" -q target add x86_64-linux-musl --no-config --no-rustup \
-    2>"$WORK/churn.$i" &
-  pids+=($!)
-done
-failed=0
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || { failed=$((failed + 1)); echo "add $((i + 1)) beside gc: $(cat "$WORK/churn.$((i + 1))")" >&2; }
-done
+parallel_adds 4
 touch "$WORK/adds-done"
 wait "$gc_loop"
-assert_eq "$failed" 0 "failed adds beside gc"
 [ ! -s "$WORK/gc.err" ] || fail "gc beside adds: $(cat "$WORK/gc.err")"
 "$XTC_SOURCE_DIR/scripts/check-install" "$XTC_HOME" x86_64-linux-musl
 echo "PASS: 8 parallel adds: 1 download, 1 install, 8 successes; 4 adds beside a gc loop"
