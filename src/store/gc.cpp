@@ -10,7 +10,7 @@
 
 namespace xtc::store {
 
-Collected collect_garbage(const Store& store) {
+Collected collect_garbage(const Store& store, Store::Sweep mode) {
   const Layout& layout = store.layout();
   Collected collected;
   if (!platform::path_exists(layout.root())) {
@@ -44,10 +44,12 @@ Collected collect_garbage(const Store& store) {
     } else {
       collected.bytes += platform::tree_size(path);
     }
-    platform::remove_tree(path, "cache entry");
+    if (mode == Store::Sweep::remove) {
+      platform::remove_tree(path, "cache entry");
+    }
     ++collected.downloads;
   }
-  collected.staging_bytes = store.sweep_staging();
+  collected.staging_bytes = store.sweep_staging(mode);
   collected.bytes += collected.staging_bytes;
   return collected;
 }

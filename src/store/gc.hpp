@@ -18,9 +18,11 @@ struct Collected {
   std::uint64_t staging_bytes = 0; // freed from staging directories
 };
 
-// Waits for running installs, then removes the garbage described above.
-// Returns what it freed; throws xtc::Error when a receipt is damaged (then
-// nothing is removed from the cache) or a file cannot be removed.
-Collected collect_garbage(const Store& store);
+// Waits for running installs, then removes the garbage described above
+// (with Store::Sweep::measure: finds it and removes nothing). Returns what
+// it freed, or would free; throws xtc::Error when a receipt is damaged
+// (then nothing is removed from the cache) or a file cannot be removed.
+Collected collect_garbage(const Store& store,
+                          Store::Sweep mode = Store::Sweep::remove);
 
 } // namespace xtc::store

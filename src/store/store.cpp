@@ -66,7 +66,7 @@ void Store::ensure_layout() const {
   }
 }
 
-std::uint64_t Store::sweep_staging() const {
+std::uint64_t Store::sweep_staging(Sweep mode) const {
   const platform::FileLock sweeping = platform::FileLock::acquire(
       m_layout.lock(k_creation_lock), platform::FileLock::Mode::exclusive);
   std::uint64_t freed = 0;
@@ -86,8 +86,13 @@ std::uint64_t Store::sweep_staging() const {
       continue; // a live process owns it
     }
     freed += platform::tree_size(path);
-    platform::remove_tree(path, "stale staging directory");
-    ::unlink(lock_path.c_str());
+    if (mode == Sweep::remove) {
+      platform::remove_tree(path, "stale staging directory");
+      ::unlink(lock_path.c_str());
+    }
+  }
+  if (mode == Sweep::measure) {
+    return freed;
   }
   // Lock files whose directory is gone (the owner committed or was killed
   // after removing it) are garbage too, once free.

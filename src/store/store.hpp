@@ -64,9 +64,11 @@ public:
   // Creates the directory skeleton; throws when $XTC_HOME is not writable.
   void ensure_layout() const;
 
-  // Removes staging directories whose owner is gone (lock free). Returns the
-  // bytes freed. Never touches a directory another process is filling.
-  std::uint64_t sweep_staging() const;
+  enum class Sweep { remove, measure };
+  // Removes staging directories whose owner is gone (lock free), or with
+  // Sweep::measure only adds them up. Returns their bytes. Never touches a
+  // directory another process is filling.
+  std::uint64_t sweep_staging(Sweep mode = Sweep::remove) const;
 
   // True when toolchains/<id> holds a committed install.
   bool is_installed(std::string_view id) const;

@@ -40,12 +40,18 @@ mkdir -p "$XTC_HOME/tmp/sysroot-dead-XXXX/usr"
 head -c 2000 /dev/urandom >"$XTC_HOME/tmp/sysroot-dead-XXXX/usr/f"
 : >"$XTC_HOME/tmp/sysroot-dead-XXXX.lock"
 xtc_ok target remove aarch64-linux-musl
-xtc_ok gc
 freed=$(($(stat -c %s "$WORK/files/sysroot-aarch64-linux-musl.tar.xz") + 5000 + 3000 + 2000))
-assert_eq "$OUT" "freed $(awk "BEGIN {printf \"%.1f MiB\", $freed / 1048576}") (3 cache entries, 2.0 KiB of staging directories)" "gc report"
+report="$(awk "BEGIN {printf \"%.1f MiB\", $freed / 1048576}") (3 cache entries, 2.0 KiB of staging directories)"
+# --dry-run: the same findings, nothing removed.
+before=$(cd "$XTC_HOME" && find cache tmp | sort)
+xtc_ok gc --dry-run
+assert_eq "$OUT" "would free $report" "gc --dry-run report"
+assert_eq "$(cd "$XTC_HOME" && find cache tmp | sort)" "$before" "cache and staging after gc --dry-run"
+xtc_ok gc
+assert_eq "$OUT" "freed $report" "gc report"
 assert_eq "$(ls "$XTC_HOME/cache")" "$musl_sha" "cache after gc"
 assert_absent "$XTC_HOME/tmp/sysroot-dead-XXXX"
 xtc_ok gc
 assert_eq "$OUT" "freed 0 B (0 cache entries, 0 B of staging directories)" "second gc"
 [ -d "$XTC_HOME/toolchains/sysroot-x86_64-linux-musl" ] || fail "gc removed an install"
-echo "PASS: offline installs come from the cache; gc frees what nothing uses"
+echo "PASS: offline installs come from the cache; gc frees what nothing uses, and says what it would free"

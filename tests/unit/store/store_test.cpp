@@ -92,6 +92,10 @@ TEST_CASE("sweep removes leftovers whose owner is gone, never a live one",
   // Killed between mkdtemp and its lock file: garbage too.
   std::filesystem::create_directories(tmp / "unlocked-abc");
 
+  // Measuring finds the same and removes nothing.
+  CHECK(store.sweep_staging(store::Store::Sweep::measure) == 100);
+  CHECK(platform::path_exists(tmp / "dead-abc" / "x" / "file"));
+  CHECK(platform::path_exists(tmp / "unlocked-abc"));
   CHECK(store.sweep_staging() == 100);
   const auto left = platform::list_directory(tmp);
   CHECK(std::find(left.begin(), left.end(), "dead-abc") == left.end());
