@@ -23,16 +23,20 @@ std::string escaped(std::string_view text) {
 }
 
 std::string cmake_string(std::string_view text) {
-  return "\"" + escaped(text) + "\"";
+  return fmt::format("\"{}\"", escaped(text));
 }
 
 // A CMake list ("a;b;c") as one quoted argument.
 std::string quoted_list(const std::vector<std::string>& items) {
   std::string out = "\"";
   for (std::size_t i = 0; i < items.size(); ++i) {
-    out += (i == 0 ? "" : ";") + escaped(items[i]);
+    if (i != 0) {
+      out += ';';
+    }
+    out += escaped(items[i]);
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
 // The tools CMake reads from the cache (CMakeFindBinUtils looks them up

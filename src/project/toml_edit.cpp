@@ -93,7 +93,7 @@ bool is_blank(std::string_view line) {
 std::string append_table(std::string_view text,
                          std::span<const std::string> table,
                          std::string_view line, std::string_view newline) {
-  const std::string header = "[" + format_dotted(table) + "]";
+  const std::string header = fmt::format("[{}]", format_dotted(table));
   std::string out(text);
   if (text.empty()) {
     return fmt::format("{}{}{}{}", header, newline, line, newline);

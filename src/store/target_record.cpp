@@ -78,7 +78,8 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   // of "<gnu>.<version>".
   std::string variant = record.flavor;
   if (record.triple.starts_with(record.gnu + ".")) {
-    variant += "-" + record.triple.substr(record.gnu.size() + 1);
+    variant += '-';
+    variant += std::string_view(record.triple).substr(record.gnu.size() + 1);
   }
   record.variant = table["variant"].value_or(std::string());
   if (record.variant.empty()) {
