@@ -30,7 +30,7 @@ public:
   };
 
   // display names the archive in unpack errors; staging directories are
-  // tmp/<prefix>XXXXXX.
+  // tmp/<prefix> plus a unique suffix.
   StreamExtraction(const store::Layout& layout, std::string prefix,
                    std::filesystem::path display, unpack::Options options);
   StreamExtraction(const StreamExtraction&) = delete;

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "platform/fd.hpp"
+#include "platform/fs.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,7 +19,7 @@ namespace xtc::platform {
 
 AtomicFile::AtomicFile(std::filesystem::path path, std::string role, int mode)
     : m_path(std::move(path)), m_role(std::move(role)) {
-  std::string pattern = m_path.string() + ".tmp.XXXXXX";
+  std::string pattern = unique_name_template(m_path.string() + ".tmp.");
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   const int fd = ::mkstemp(buffer.data());

@@ -124,9 +124,14 @@ unsigned long long tree_size(const fs::path& root) {
   return total;
 }
 
+std::string unique_name_template(std::string base) {
+  base.append(6, 'X');
+  return base;
+}
+
 TempDir::TempDir(const fs::path& parent, std::string_view prefix) {
   make_directories(parent, "directory");
-  std::string pattern = (parent / prefix).string() + "XXXXXX";
+  std::string pattern = unique_name_template((parent / prefix).string());
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw_errno(fmt::format("cannot create a temporary directory in '{}'",
                             parent.string()));

@@ -39,6 +39,10 @@ void link_or_symlink(const fs::path& target, const fs::path& link,
 // Total size in bytes of the regular files under root (no symlinks followed).
 unsigned long long tree_size(const fs::path& root);
 
+// `base` followed by the six characters mkstemp(3) and mkdtemp(3) replace
+// with a unique suffix.
+std::string unique_name_template(std::string base);
+
 // Owner TempDir: a fresh directory made with mkdtemp under parent, removed
 // recursively by the destructor unless release()d.
 class TempDir {

@@ -34,7 +34,8 @@ struct Receipt {
 // A staging directory under tmp/, removed by the destructor unless committed.
 class Staging {
 public:
-  // Creates tmp/<prefix>XXXXXX and holds the flock on its lock file.
+  // Creates tmp/<prefix> plus a unique suffix (mkdtemp) and holds the flock
+  // on its lock file.
   Staging(const Layout& layout, std::string_view prefix);
   Staging(Staging&&) noexcept = default;
   Staging& operator=(Staging&&) = delete;
