@@ -3,6 +3,7 @@
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "fetch/url.hpp"
 #include "manifest/keyring.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
@@ -13,22 +14,6 @@ namespace {
 bool is_url(const std::string& text) {
   return text.starts_with("https://") || text.starts_with("http://") ||
          text.starts_with("file://");
-}
-
-// The document part of a URL (without "?query" or "#fragment").
-std::string_view url_document(std::string_view url) {
-  return url.substr(0, url.find_first_of("?#"));
-}
-
-std::string url_file_name(std::string_view url) {
-  const std::string_view document = url_document(url);
-  return std::string(document.substr(document.rfind('/') + 1));
-}
-
-std::string signature_url(std::string_view url) {
-  const std::string_view document = url_document(url);
-  return std::string(document) + ".minisig" +
-         std::string(url.substr(document.size()));
 }
 
 constexpr std::string_view k_unsigned_hint =
@@ -115,7 +100,7 @@ manifest::Manifest Context::load_manifest() const {
                       source),
           "download the manifest and check it yourself, or use a signed one");
     }
-    file_name = url_file_name(source);
+    file_name = fetch::url_file_name(source);
     if (is_offline()) {
       std::optional<manifest::SavedCopy> copy = saved_manifests().load(source);
       if (!copy) {
@@ -133,7 +118,7 @@ manifest::Manifest Context::load_manifest() const {
     } else {
       const fetch::Options options = fetch_options();
       text = fetch::fetch_text(source, options);
-      signature_source = signature_url(source);
+      signature_source = fetch::signature_url(source);
       try {
         signature = fetch::fetch_text(signature_source, options);
       } catch (const Error& error) {

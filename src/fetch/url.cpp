@@ -141,6 +141,26 @@ std::optional<std::string> apply_mirror(std::string_view url,
   return base;
 }
 
+namespace {
+
+// The document part of a URL (without "?query" or "#fragment").
+std::string_view url_document(std::string_view url) {
+  return url.substr(0, url.find_first_of("?#"));
+}
+
+} // namespace
+
+std::string url_file_name(std::string_view url) {
+  const std::string_view document = url_document(url);
+  return std::string(document.substr(document.rfind('/') + 1));
+}
+
+std::string signature_url(std::string_view url) {
+  const std::string_view document = url_document(url);
+  return std::string(document) + ".minisig" +
+         std::string(url.substr(document.size()));
+}
+
 std::vector<std::string>
 candidate_urls(const std::vector<std::string>& urls,
                const std::optional<std::string>& mirror) {

@@ -35,6 +35,14 @@ void check_url_allowed(const std::string& url);
 std::optional<std::string> apply_mirror(std::string_view url,
                                         std::string_view mirror);
 
+// The last path segment of url, without its "?query" or "#fragment":
+// "https://h/d/zig.tar.xz?v=1" -> "zig.tar.xz".
+std::string url_file_name(std::string_view url);
+
+// The URL of url's minisign signature: its document plus ".minisig", with
+// any query or fragment kept after it.
+std::string signature_url(std::string_view url);
+
 // The URLs to try, in order: each mirror rewrite first, then the originals,
 // without duplicates.
 std::vector<std::string>

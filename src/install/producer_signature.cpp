@@ -26,11 +26,6 @@ std::string_view signed_file_name(std::string_view comment) {
   return rest.substr(0, rest.find_first_of(" \t"));
 }
 
-std::string_view url_file_name(std::string_view url) {
-  const std::size_t slash = url.rfind('/');
-  return slash == std::string_view::npos ? url : url.substr(slash + 1);
-}
-
 } // namespace
 
 void check_producer_signature(const manifest::Artifact& artifact,
@@ -39,17 +34,19 @@ void check_producer_signature(const manifest::Artifact& artifact,
   if (!artifact.minisign_key) {
     return;
   }
-  std::vector<std::string> urls;
-  for (const std::string& url : artifact.urls) {
-    urls.push_back(url + ".minisig");
-  }
+  // The signature comes from where the archive may come from; the name it
+  // must sign is that archive URL's file name.
   std::string text;
   std::string source;
+  std::string expected_name;
   std::string last_error;
-  for (const std::string& url : fetch::candidate_urls(urls, options.mirror)) {
+  for (const std::string& url :
+       fetch::candidate_urls(artifact.urls, options.mirror)) {
     try {
-      text = fetch::fetch_text(url, options);
-      source = url;
+      std::string candidate = fetch::signature_url(url);
+      text = fetch::fetch_text(candidate, options);
+      source = std::move(candidate);
+      expected_name = fetch::url_file_name(url);
       break;
     } catch (const Error& e) {
       last_error = e.message();
@@ -74,9 +71,6 @@ void check_producer_signature(const manifest::Artifact& artifact,
   }
   const std::string_view signed_name =
       signed_file_name(signature.trusted_comment);
-  // The archive's URL is the signature's without ".minisig".
-  const std::string archive_url = source.substr(0, source.size() - 8);
-  const std::string_view expected_name = url_file_name(archive_url);
   if (!signed_name.empty() && signed_name != expected_name) {
     throw Error(fmt::format("producer signature '{}' for '{}' signs '{}', "
                             "not '{}'",

@@ -178,3 +178,18 @@ TEST_CASE("XTC_MIRROR is read and must be a URL", "[fetch]") {
       Options::from_env(env_with({{"XTC_MIRROR", "m.example"}})),
       "XTC_MIRROR 'm.example' is not a URL");
 }
+
+TEST_CASE("a URL's file name and its signature's URL keep the query apart",
+          "[fetch]") {
+  using xtc::fetch::signature_url;
+  using xtc::fetch::url_file_name;
+  CHECK(url_file_name("https://h/d/zig.tar.xz") == "zig.tar.xz");
+  CHECK(url_file_name("https://h/d/zig.tar.xz?v=1#x") == "zig.tar.xz");
+  CHECK(url_file_name("file:///m/manifest.toml") == "manifest.toml");
+  CHECK(signature_url("https://h/d/zig.tar.xz") ==
+        "https://h/d/zig.tar.xz.minisig");
+  CHECK(signature_url("https://h/d/zig.tar.xz?v=1") ==
+        "https://h/d/zig.tar.xz.minisig?v=1");
+  CHECK(signature_url("https://h/m.toml#top") ==
+        "https://h/m.toml.minisig#top");
+}
