@@ -7,6 +7,7 @@
 #include "shim/runtime.hpp"
 
 #include <exception>
+#include <new>
 #include <string_view>
 
 int main(int argc, char** argv) {
@@ -19,9 +20,17 @@ int main(int argc, char** argv) {
     xtc::shim::run(argc, argv);
   } catch (const xtc::Error& error) {
     return xtc::diag::report(error);
+  } catch (const std::bad_alloc&) {
+    // what() would be "std::bad_alloc": a type name, not a message.
+    return xtc::diag::report(xtc::Error("out of memory",
+                                        "free some memory and run the command "
+                                        "again"));
   } catch (const std::exception& error) {
-    // A bug or an exhausted resource, never an expected outcome: still one
-    // clean line rather than std::terminate.
-    return xtc::diag::report(xtc::Error(error.what()));
+    // A bug, never an expected outcome: still one clean line rather than
+    // std::terminate, and never a bare library string posing as a message.
+    return xtc::diag::report(xtc::Error(
+        fmt::format("internal error: {}", error.what()),
+        "please report this, with the command that caused it, to xtc's "
+        "issue tracker"));
   }
 }

@@ -157,3 +157,120 @@ std::optional<unsigned long long> parse_uint(std::string_view text) {
 }
 
 } // namespace xtc
+
+namespace xtc {
+namespace {
+
+// Where a URL ends inside a message: messages quote URLs with '…', and a
+// URL never contains blanks or quotes unescaped.
+bool ends_url(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' ||
+         c == '"' || c == '<' || c == '>' || c == '`';
+}
+
+bool is_secret_parameter(std::string_view name) {
+  const std::string lower = to_lower(name);
+  for (const std::string_view secret : {"token",
+                                        "access_token",
+                                        "id_token",
+                                        "refresh_token",
+                                        "auth",
+                                        "authorization",
+                                        "password",
+                                        "passwd",
+                                        "pwd",
+                                        "secret",
+                                        "client_secret",
+                                        "key",
+                                        "api_key",
+                                        "apikey",
+                                        "sig",
+                                        "signature",
+                                        "credential",
+                                        "session",
+                                        "jwt",
+                                        "x-amz-signature",
+                                        "x-amz-credential",
+                                        "x-amz-security-token",
+                                        "x-goog-signature",
+                                        "x-goog-credential"}) {
+    if (lower == secret) {
+      return true;
+    }
+  }
+  return lower.ends_with("_token") || lower.ends_with("-token") ||
+         lower.ends_with("_secret") || lower.ends_with("password");
+}
+
+// Appends the URL `url` (without its scheme and "://") with its secrets
+// replaced.
+void append_redacted(std::string& out, std::string_view url) {
+  const std::size_t authority_end = url.find_first_of("/?#");
+  const std::string_view authority = url.substr(0, authority_end);
+  if (const std::size_t at = authority.rfind('@');
+      at != std::string_view::npos) {
+    out += "***";
+    out += authority.substr(at);
+  } else {
+    out += authority;
+  }
+  if (authority_end == std::string_view::npos) {
+    return;
+  }
+  std::string_view rest = url.substr(authority_end);
+  const std::size_t query = rest.find('?');
+  out += rest.substr(0, query);
+  if (query == std::string_view::npos) {
+    return;
+  }
+  rest.remove_prefix(query);
+  const std::size_t fragment = rest.find('#');
+  std::string_view parameters = rest.substr(0, fragment);
+  // "?a=1&b=2": each parameter with the separator before it.
+  while (!parameters.empty()) {
+    out += parameters.front();
+    parameters.remove_prefix(1);
+    const std::size_t end = parameters.find_first_of("&;");
+    const std::string_view parameter = parameters.substr(0, end);
+    const std::size_t equals = parameter.find('=');
+    if (equals != std::string_view::npos &&
+        is_secret_parameter(parameter.substr(0, equals))) {
+      out += parameter.substr(0, equals + 1);
+      out += "***";
+    } else {
+      out += parameter;
+    }
+    parameters.remove_prefix(parameter.size());
+  }
+  if (fragment != std::string_view::npos) {
+    out += rest.substr(fragment);
+  }
+}
+
+} // namespace
+
+std::string redact_credentials(std::string_view text) {
+  // Most messages hold no URL at all: return them untouched at once.
+  std::size_t scheme_end = text.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out;
+  out.reserve(text.size());
+  std::size_t done = 0;
+  while (scheme_end != std::string_view::npos) {
+    const std::size_t start = scheme_end + 3;
+    std::size_t end = start;
+    while (end < text.size() && !ends_url(text[end])) {
+      ++end;
+    }
+    out += text.substr(done, start - done);
+    append_redacted(out, text.substr(start, end - start));
+    done = end;
+    scheme_end = text.find("://", end);
+  }
+  out += text.substr(done);
+  return out;
+}
+
+} // namespace xtc

@@ -34,6 +34,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> nearest(std::string_view word,
                                    std::span<const std::string> candidates);
 
+// `text` with the credentials of every URL in it replaced by "***": the
+// userinfo of "scheme://user:password@host/…" and the values of query
+// parameters named like secrets (token, access_token, password, sig,
+// X-Amz-Signature, …). For every URL xtc shows or records; the download
+// itself still uses the URL as given.
+std::string redact_credentials(std::string_view text);
+
 // Formats a byte count for people: "512 B", "1.5 KiB", "27.3 MiB".
 std::string human_bytes(unsigned long long bytes);
 

@@ -114,14 +114,16 @@ unknown_option(const CLI::App& scope, const std::vector<std::string>& args) {
   return std::nullopt;
 }
 
-// Turns CLI11's parse errors into xtc's usage errors, with a suggestion
-// for a mistyped subcommand or option.
-Error usage_from(const CLI::ParseError& error, const CLI::App& app,
-                 const std::vector<std::string>& args) {
-  std::string message = error.what();
-  if (!message.empty()) {
-    message[0] = static_cast<char>(std::tolower(message[0]));
-  }
+struct Walk {
+  const CLI::App* scope;                // the deepest command named
+  std::optional<Error> unknown_command; // a word that names no command
+};
+
+// Follows the words of args down the command tree, as CLI11 will. A word
+// where a command is expected (its scope has subcommands and takes no
+// positional arguments) that names none is an unknown command, with "did
+// you mean" when one is close.
+Walk walk_commands(const CLI::App& app, const std::vector<std::string>& args) {
   const CLI::App* scope = &app;
   bool value_next = false;
   for (const std::string& arg : args) {
@@ -145,16 +147,38 @@ Error usage_from(const CLI::ParseError& error, const CLI::App& app,
     }
     if (sub == nullptr) {
       const std::vector<std::string> names = subcommand_names(*scope);
-      if (!names.empty()) {
-        if (auto guess = nearest(arg, names)) {
-          return usage_error(fmt::format("unknown command '{}'", arg),
-                             fmt::format("did you mean '{}'?", *guess));
-        }
+      if (names.empty() || !scope
+                                ->get_options([](const CLI::Option* option) {
+                                  return option->get_positional();
+                                })
+                                .empty()) {
+        break; // a positional argument
       }
-      break;
+      const std::optional<std::string> guess = nearest(arg, names);
+      return {scope, usage_error(
+                         fmt::format("unknown command '{}'", arg),
+                         guess ? fmt::format("did you mean '{}'?", *guess)
+                               : fmt::format("run '{} --help' for the commands",
+                                             command_path(*scope)))};
     }
     scope = sub;
   }
+  return {scope, std::nullopt};
+}
+
+// Turns CLI11's parse errors into xtc's usage errors, with a suggestion
+// for a mistyped subcommand or option.
+Error usage_from(const CLI::ParseError& error, const CLI::App& app,
+                 const std::vector<std::string>& args) {
+  std::string message = error.what();
+  if (!message.empty()) {
+    message[0] = static_cast<char>(std::tolower(message[0]));
+  }
+  Walk walk = walk_commands(app, args);
+  if (walk.unknown_command) {
+    return std::move(*walk.unknown_command);
+  }
+  const CLI::App* scope = walk.scope;
   const std::string path = command_path(*scope);
   if (auto option = unknown_option(*scope, args)) {
     // One-letter options are all one edit apart: suggest long names only.
@@ -230,8 +254,16 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
+    // CLI11 answers --help before it looks at the words around it: `xtc
+    // mirrorr --help` must still be an unknown command, not the main help.
+    if (auto unknown = walk_commands(app, args).unknown_command) {
+      throw std::move(*unknown);
+    }
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
+    if (auto unknown = walk_commands(app, args).unknown_command) {
+      throw std::move(*unknown);
+    }
     return app.exit(help);
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);

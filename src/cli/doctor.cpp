@@ -185,31 +185,37 @@ std::string qemu_arch(const std::string& arch) {
   return arch;
 }
 
-// The command prefix that runs a program of `target` here: empty to run it
-// directly; nullopt (with the reason) when this host cannot run it.
-std::optional<std::vector<std::string>>
-runner(const triple::Triple& target, const Env& env, std::string& why_not) {
+// The ways to run a program of `target` here, in the order to try them: an
+// empty prefix (directly) when the host's architecture should run it, then
+// qemu-user when it is on PATH. Empty, with the reason in why_not, when
+// there is none.
+std::vector<std::vector<std::string>>
+runners(const triple::Triple& target, const Env& env, std::string& why_not) {
   const std::string host = platform::host_platform();
   const std::string host_arch = host.substr(0, host.find('-'));
   if (!host.ends_with("-linux")) {
     why_not = "a " + host + " host cannot run Linux programs";
-    return std::nullopt;
+    return {};
   }
+  std::vector<std::vector<std::string>> found;
   if (host_arch == target.arch_name() ||
       (host_arch == "x86_64" && target.arch_name() == "i686")) {
-    return std::vector<std::string>{};
+    found.emplace_back();
   }
+  // Also behind a native attempt: a kernel built without 32-bit support
+  // refuses i686 programs (Exec format error), and qemu still runs them.
   const std::string path = env.get("PATH").value_or("");
   const std::string qemu = "qemu-" + qemu_arch(target.arch_name());
   for (const std::string& name : {qemu + "-static", qemu}) {
-    if (auto found = platform::find_program(name, path)) {
-      return std::vector<std::string>{found->string()};
+    if (auto program = platform::find_program(name, path)) {
+      found.push_back({program->string()});
+      break;
     }
   }
   why_not = fmt::format("no {}-static or {} on PATH (install qemu-user-static "
                         "to run it)",
                         qemu, qemu);
-  return std::nullopt;
+  return found;
 }
 
 std::string first_lines(const std::string& text) {
@@ -238,34 +244,40 @@ Check check_hello(const store::TargetRecord& record,
     return check;
   }
   const triple::Triple target = triple::parse(record.triple);
-  std::string why_not;
-  const std::optional<std::vector<std::string>> prefix =
-      runner(target, env, why_not);
-  if (!prefix) {
-    check.status = Status::skip;
-    check.detail = "hello world compiled; not run: " + why_not;
-    check.fix.clear();
-    return check;
-  }
   if (!platform::path_exists(program)) {
     check.detail = fmt::format("'{} -static hello.c' exited 0 but wrote no "
                                "program",
                                gcc.filename().string());
     return check;
   }
-  std::vector<std::string> argv = *prefix;
-  argv.push_back(program.string());
+  std::string why_not;
   platform::RunResult ran;
-  try {
-    ran = platform::run_capture(argv);
-  } catch (const Error& error) {
-    check.detail = "hello world compiled but cannot run: " + error.message();
+  std::string how;
+  // A runner that cannot even start the program is the host's limit, not
+  // the install's: the next one is tried, and if none starts it the check
+  // is skipped with the reason, never answered with a reinstall.
+  for (const std::vector<std::string>& prefix : runners(target, env, why_not)) {
+    std::vector<std::string> argv = prefix;
+    argv.push_back(program.string());
+    try {
+      ran = platform::run_capture(argv);
+    } catch (const Error& error) {
+      why_not = prefix.empty() ? "this host does not run it natively (" +
+                                     error.message() + ") and " + why_not
+                               : error.message();
+      continue;
+    }
+    how = prefix.empty()
+              ? "natively"
+              : "under " + fs::path(prefix.front()).filename().string();
+    break;
+  }
+  if (how.empty()) {
+    check.status = Status::skip;
+    check.detail = "hello world compiled; not run: " + why_not;
+    check.fix.clear();
     return check;
   }
-  const std::string how =
-      prefix->empty()
-          ? "natively"
-          : "under " + fs::path(prefix->front()).filename().string();
   if (ran.exit_code != 0 || trim(ran.output) != k_hello_output) {
     check.detail = fmt::format("hello world compiled but, run {}, exited {} "
                                "and printed: {}",

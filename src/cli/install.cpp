@@ -70,8 +70,8 @@ void execute(const Context& context) {
   for (const install::Planned& p : planned) {
     const store::TargetRecord record =
         installer.add(p, install::Installer::MakeDefault::when_none);
-    diag::info(fmt::format("{} {} ({})", diag::style("installed", "1;32"),
-                           record.gnu, record.variant));
+    diag::status("installed", "1;32",
+                 fmt::format("{} ({})", record.gnu, record.variant));
   }
 }
 

@@ -7,6 +7,7 @@
 #include "manifest/keyring.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
+#include "store/home.hpp"
 
 #include <iostream>
 #include <memory>
@@ -22,6 +23,7 @@ void add(const std::string& key, const Context& context) {
       inline_key ? "command line" : (context.env.cwd() / key).string();
   const std::string text =
       inline_key ? key : platform::read_file(source, "public key");
+  store::claim_home(context.layout());
   const manifest::Keyring keyring(context.layout().keys());
   const manifest::TrustedKey added = keyring.add(text, source);
   diag::info(fmt::format("trusting key {} ({})",
@@ -43,7 +45,7 @@ void remove(const std::string& key_id, const Context& context) {
     }
   }
   const manifest::Keyring keyring(context.layout().keys());
-  if (!keyring.remove(key_id)) {
+  if (!store::owns_home(context.layout()) || !keyring.remove(key_id)) {
     throw Error(fmt::format("no key {} in '{}'", to_upper(key_id),
                             context.layout().keys().string()),
                 "'xtc key list' shows the trusted keys");

@@ -10,6 +10,7 @@
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
 #include "platform/terminal.hpp"
+#include "store/home.hpp"
 #include "store/target_record.hpp"
 
 #include <iostream>
@@ -19,16 +20,6 @@ namespace xtc::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool looks_like_xtc_home(const store::Layout& layout) {
-  for (const fs::path& marker : {layout.shim_binary(), layout.toolchains(),
-                                 layout.targets(), layout.locks()}) {
-    if (platform::path_exists(marker)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 bool confirmed(const fs::path& root, std::size_t targets) {
   std::cerr << fmt::format("Remove {} ({} target{}, {})? [y/N] ", root.string(),
@@ -63,14 +54,18 @@ void add_self_uninstall(CLI::App& parent, Context& context) {
     }
     const std::optional<std::string> home = context.env.get("HOME");
     if (root == root.root_path() ||
-        (home && fs::path(*home).lexically_normal() == root) ||
-        !looks_like_xtc_home(layout)) {
-      throw Error(fmt::format("refusing to remove '{}': it does not look like "
-                              "an xtc home (no bin/.xtc-shim, toolchains/, "
-                              "targets/ or locks/)",
+        (home && fs::path(*home).lexically_normal() == root)) {
+      throw Error(fmt::format("refusing to remove '{}': it is the root or "
+                              "home directory",
                               root.string()),
-                  "check XTC_HOME; remove the directory yourself if you are "
-                  "sure");
+                  "check XTC_HOME; xtc's home is a directory of its own "
+                  "(~/.xtc)");
+    }
+    // The one rule for every removal: only a home xtc can prove it made.
+    if (!store::owns_home(layout)) {
+      diag::info(
+          fmt::format("nothing to remove: '{}' is empty", root.string()));
+      return;
     }
     if (!*yes) {
       if (!platform::stdin_is_terminal()) {

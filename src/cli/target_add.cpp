@@ -146,8 +146,8 @@ void execute(const Options& options, const Context& context) {
   installer.install_artifacts(planned, jobs);
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
-    diag::info(fmt::format("{} {} ({} flavor)", diag::style("added", "1;32"),
-                           record.triple, record.flavor));
+    diag::status("added", "1;32",
+                 fmt::format("{} ({} flavor)", record.triple, record.flavor));
   }
 
   if (project_dir) {

@@ -27,8 +27,7 @@ void add_target_remove(CLI::App& parent, Context& context) {
     bool missing = false;
     for (const triple::Triple& target : targets) {
       if (installer.remove(target)) {
-        diag::info(fmt::format("{} {}", diag::style("removed", "1;32"),
-                               target.display()));
+        diag::status("removed", "1;32", target.display());
       } else {
         diag::warning(
             fmt::format("target '{}' is not installed", target.display()));

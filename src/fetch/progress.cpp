@@ -118,7 +118,7 @@ private:
 } // namespace
 
 Progress::Progress(std::string label, std::uint64_t total, bool enabled)
-    : m_label(std::move(label)), m_total(total), m_mode(Mode::off) {
+    : m_label(diag::printable(label)), m_total(total), m_mode(Mode::off) {
   if (enabled && diag::verbosity() != diag::Verbosity::quiet) {
     m_mode = diag::stderr_is_terminal() ? Mode::terminal : Mode::plain;
   }
@@ -186,18 +186,20 @@ void Progress::clear() noexcept {
   }
 }
 
-void Progress::finish(std::string_view outcome) {
+void Progress::finish(std::string_view outcome, std::string_view detail) {
   if (m_finished || m_mode == Mode::off) {
     return;
   }
   m_finished = true;
   if (m_mode == Mode::plain) {
-    diag::info(fmt::format("{}: {}", m_label, outcome));
+    diag::info(fmt::format("{}: {}{}", m_label, outcome, detail));
     return;
   }
   const std::uint64_t size = m_total != 0 ? m_total : m_done;
   Board::instance().remove(
-      this, fmt::format("  {}  {}  {}", m_label, human_bytes(size), outcome));
+      this, fmt::format("  {}  {}  {}{}", m_label, human_bytes(size),
+                        diag::style(diag::printable(outcome), "32"),
+                        diag::printable(detail)));
 }
 
 } // namespace xtc::fetch

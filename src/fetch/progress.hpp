@@ -34,9 +34,9 @@ public:
   // update draws them again.
   void clear() noexcept;
   // Ends the download's line with its outcome: on a terminal the live line
-  // becomes "<label>  <size>  <outcome>" for good; elsewhere the plain line
-  // "<label>: <outcome>" is printed.
-  void finish(std::string_view outcome);
+  // becomes "<label>  <size>  <outcome><detail>" for good, the outcome in
+  // green; elsewhere the plain line "<label>: <outcome><detail>" is printed.
+  void finish(std::string_view outcome, std::string_view detail);
 
 private:
   enum class Mode { off, plain, terminal };

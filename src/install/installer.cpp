@@ -12,6 +12,7 @@
 #include "platform/fs.hpp"
 #include "shim/pin_file.hpp"
 #include "shim/resolution.hpp"
+#include "store/home.hpp"
 #include "unpack/extract.hpp"
 #include "verify/sha256.hpp"
 
@@ -34,14 +35,15 @@ namespace {
 namespace fs = std::filesystem;
 using platform::FileLock;
 
-// An archive may not unpack to more than this multiple of its download
-// size (plus a floor for tiny archives): stops decompression bombs while
-// leaving room for xz's ~5x on toolchains.
+// An archive may not unpack to more than this multiple of the bytes of it
+// read so far (with a floor for tiny archives): stops decompression bombs,
+// including those whose producer states no size, early, while leaving room
+// for the ~5x that xz and zstd reach on toolchains. A manifest entry may
+// state its own bound instead (max_unpacked_size).
 constexpr std::uint64_t k_inflation_factor = 40;
 constexpr std::uint64_t k_inflation_floor = 64ULL << 20U;
-// For an artifact whose producer publishes no size the archive streams in
-// before its size is known; its unpacked bytes are still capped, generously.
-constexpr std::uint64_t k_unsized_limit = 16ULL << 30U;
+// And never more than this, whatever the ratio allows.
+constexpr std::uint64_t k_unpacked_ceiling = 32ULL << 30U;
 constexpr std::uint64_t k_max_entries = 500000;
 constexpr unsigned k_default_jobs = 4;
 constexpr unsigned k_max_jobs = 64;
@@ -51,6 +53,49 @@ bool same_inode(const fs::path& a, const fs::path& b) {
   struct stat sb {};
   return ::lstat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 &&
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+unpack::Limits unpack_limits(const manifest::Artifact& artifact) {
+  if (artifact.max_unpacked_size != 0) {
+    return {artifact.max_unpacked_size, k_max_entries, 0, 0};
+  }
+  return {k_unpacked_ceiling, k_max_entries, k_inflation_factor,
+          k_inflation_floor};
+}
+
+// Every tool the manifest names must be an executable file of the unpacked
+// tree, and its sysroot a directory, before the install is committed: a
+// wrong strip_components or tool path must fail here, not at the first
+// compile. (Symlinks in the tree resolve inside it: the unpack policy saw
+// to that.)
+void check_layout(const manifest::Artifact& artifact, const fs::path& root) {
+  const auto missing = [&](std::string_view what, const std::string& path,
+                           std::string_view problem) {
+    return Error(fmt::format("artifact '{}' names {} '{}', which {}",
+                             artifact.id, what, path, problem),
+                 "its manifest entry does not match its archive (tool path or "
+                 "strip_components); nothing was installed: tell the "
+                 "manifest's publisher");
+  };
+  for (const auto& [tool, path] : artifact.tools) {
+    struct stat st {};
+    if (::stat((root / path).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      throw missing(fmt::format("tool {}", tool), path,
+                    "its archive does not contain");
+    }
+    if ((st.st_mode & 0111U) == 0) {
+      throw missing(fmt::format("tool {}", tool), path,
+                    "is not executable in its archive");
+    }
+  }
+  if (artifact.sysroot) {
+    struct stat st {};
+    if (::stat((root / *artifact.sysroot).c_str(), &st) != 0 ||
+        !S_ISDIR(st.st_mode)) {
+      throw missing("sysroot", *artifact.sysroot,
+                    "is not a directory of its archive");
+    }
+  }
 }
 
 bool same_content(const fs::path& a, const fs::path& b) {
@@ -207,26 +252,28 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const FileLock cache_lock =
       FileLock::acquire(layout.lock("cache"), FileLock::Mode::shared);
   const fs::path archive = layout.cache_entry(artifact.sha256.hex());
-  const std::uint64_t limit =
-      artifact.size == 0
-          ? k_unsized_limit
-          : std::max(artifact.size * k_inflation_factor, k_inflation_floor);
   const unpack::Options unpack_options{artifact.strip_components,
-                                       {limit, k_max_entries}};
+                                       unpack_limits(artifact)};
   fetch::Progress progress(artifact.id, artifact.size,
                            m_fetch_options.progress);
+  // A zip records Unix modes and symlinks only in its central directory, at
+  // its end: it is unpacked from the complete file, everything else while
+  // it downloads.
+  const bool streamed = artifact.format != "zip";
   StreamExtraction stream(layout, artifact.id + "-", archive, unpack_options);
-  const fetch::Fetched fetched =
-      fetch::download({artifact.id, artifact.urls, artifact.sha256,
-                       artifact.size, archive, &stream, &progress},
-                      m_fetch_options);
+  const fetch::Fetched fetched = fetch::download(
+      {artifact.id, artifact.urls, artifact.sha256, artifact.size, archive,
+       streamed ? &stream : nullptr, &progress},
+      m_fetch_options);
 
   std::optional<store::Staging> staging;
   unpack::Extracted extracted;
-  if (fetched == fetch::Fetched::downloaded) {
+  if (fetched == fetch::Fetched::downloaded && streamed) {
     StreamExtraction::Result result = stream.finish();
     staging.emplace(std::move(result.staging));
     extracted = std::move(result.extracted);
+  }
+  if (fetched == fetch::Fetched::downloaded) {
     // Checked once, when the bytes arrive: a cache entry is only ever
     // these same, already checked bytes (its name is their sha256).
     try {
@@ -237,10 +284,12 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
       fs::remove(archive, ignored);
       throw;
     }
-  } else {
+  }
+  if (!staging) {
     staging.emplace(layout, artifact.id + "-");
     extracted = unpack::extract(archive, staging->path(), unpack_options);
   }
+  check_layout(artifact, staging->path());
   // Per-file digests let an integrity check tell a damaged install from a
   // whole one; the files are still in the page cache, so this costs a
   // fraction of the unpack (SHA-256 runs at over 1 GB/s).
@@ -257,10 +306,11 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
        artifact.version, artifact.sha256.hex(), artifact.urls.front(),
        extracted.bytes, extracted.files, std::move(digests)});
   staging->commit(layout.toolchain(artifact.id));
-  progress.finish(fmt::format(
-      "{}{} ({} files, {})", diag::style("verified, unpacked", "32"),
-      fetched == fetch::Fetched::cached ? " from the cache" : "",
-      extracted.files.size(), human_bytes(extracted.bytes)));
+  progress.finish(
+      "verified, unpacked",
+      fmt::format("{} ({} files, {})",
+                  fetched == fetch::Fetched::cached ? " from the cache" : "",
+                  extracted.files.size(), human_bytes(extracted.bytes)));
 }
 
 void Installer::link_shims(const std::string& gnu) {
@@ -292,6 +342,9 @@ void Installer::link_shims(const std::string& gnu) {
 
 bool Installer::remove(const triple::Triple& target) {
   const store::Layout& layout = m_store.layout();
+  if (!store::owns_home(layout) || !platform::path_exists(layout.locks())) {
+    return false;
+  }
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
   const std::string gnu = target.gnu();

@@ -1,6 +1,7 @@
 #include "install/pins.hpp"
 
 #include "base/error.hpp"
+#include "base/toml_guard.hpp"
 #include "platform/fd.hpp"
 
 #include <toml++/toml.h>
@@ -30,6 +31,7 @@ std::vector<shim::Pin> read_pins_as_toml(std::string_view text,
                                          const std::filesystem::path& path) {
   toml::table root;
   try {
+    guard_toml_nesting(text, path.string());
     root = toml::parse(text, path.string());
   } catch (const toml::parse_error& error) {
     throw invalid(path, fmt::format("{}:{}: {}", error.source().begin.line,

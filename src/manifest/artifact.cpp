@@ -13,15 +13,18 @@
 namespace xtc::manifest::detail {
 namespace {
 
+// No toolchain unpacks to a terabyte.
+constexpr std::int64_t k_max_unpacked_size = std::int64_t{1} << 40;
+
 // strip_components beyond this is a mistake, not a deep archive.
 constexpr std::int64_t k_max_strip_components = 64;
 
 const std::vector<std::string>& artifact_keys() {
   static const std::vector<std::string> keys = {
-      "id",      "kind",        "flavor",           "target",  "host",
-      "version", "libc",        "libc_version",     "urls",    "sha256",
-      "size",    "format",      "strip_components", "sysroot", "cflags",
-      "tools",   "minisign_key"};
+      "id",      "kind",         "flavor",           "target",  "host",
+      "version", "libc",         "libc_version",     "urls",    "sha256",
+      "size",    "format",       "strip_components", "sysroot", "cflags",
+      "tools",   "minisign_key", "max_unpacked_size"};
   return keys;
 }
 
@@ -178,6 +181,17 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
                   fmt::format("expected a positive integer, got {}", *size));
     }
     artifact.size = static_cast<std::uint64_t>(*size);
+  }
+  // The producer's own statement of how large the archive unpacks, for an
+  // archive that really unpacks to more than xtc's bomb bound allows.
+  if (const std::optional<std::int64_t> bound =
+          fields.integer("max_unpacked_size")) {
+    if (*bound <= 0 || *bound > k_max_unpacked_size) {
+      fields.fail("max_unpacked_size",
+                  fmt::format("expected a byte count from 1 to {}, got {}",
+                              k_max_unpacked_size, *bound));
+    }
+    artifact.max_unpacked_size = static_cast<std::uint64_t>(*bound);
   }
 
   artifact.format = fields.required_string("format");

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/toml_guard.hpp"
 #include "manifest/artifact.hpp"
 #include "manifest/fields.hpp"
 #include "platform/fd.hpp"
@@ -35,6 +36,7 @@ Error syntax_error(std::string_view source, const toml::parse_error& error) {
 // toml++ reports syntax errors by exception or by result depending on how it
 // was configured (TOML_EXCEPTIONS); both end in the same xtc::Error.
 toml::table parse_toml(std::string_view text, std::string_view source) {
+  guard_toml_nesting(text, source);
 #if TOML_EXCEPTIONS
   try {
     return toml::parse(text, source);

@@ -23,6 +23,10 @@
 //   format = "tar.xz"                 # tar, tar.gz, tar.xz, tar.zst, tar.bz2,
 //                                     # zip, deb
 //   strip_components = 0              # optional, default 0
+//   max_unpacked_size = 3000000000    # optional: bytes the archive unpacks
+//                                     # to at most, replacing xtc's bound
+//                                     # (40 times the archive, at least
+//                                     # 64 MiB)
 //   minisign_key = "RWS…"             # optional: the producer's minisign
 //                                     # key; each download must then come
 //                                     # with <url>.minisig signed by it
@@ -75,7 +79,8 @@ struct Artifact {
   std::optional<std::string> libc_version;
   std::vector<std::string> urls;
   verify::Sha256Digest sha256;
-  std::uint64_t size = 0; // 0: the producer publishes no size
+  std::uint64_t size = 0;              // 0: the producer publishes no size
+  std::uint64_t max_unpacked_size = 0; // 0: xtc's bound (installer.cpp)
   std::string format;
   unsigned strip_components = 0;
   // The producer's own signing key: xtc checks <url>.minisig by it after a

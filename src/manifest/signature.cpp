@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/toml_guard.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
 #include "platform/file_lock.hpp"
@@ -79,6 +80,7 @@ AcceptedTable read_accepted(const std::filesystem::path& path) {
   }
   toml::table doc;
   try {
+    guard_toml_nesting(*text, path.string());
     doc = toml::parse(*text, path.string());
   } catch (const toml::parse_error& error) {
     throw Error(fmt::format("damaged manifest record '{}': {}", path.string(),

@@ -83,6 +83,7 @@ ByteQueue::Pop ByteQueue::pop(std::vector<char>& block) {
   block = std::move(m_blocks.front());
   m_blocks.pop_front();
   m_bytes -= block.size();
+  m_taken += block.size();
   lock.unlock();
   m_writable.notify_one();
   return Pop::data;

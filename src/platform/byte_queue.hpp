@@ -8,8 +8,10 @@
 // neither cancelled nor abandoned.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string_view>
@@ -42,6 +44,9 @@ public:
   // waits while nothing is buffered and the stream is still open.
   Pop pop(std::vector<char>& block);
 
+  // The bytes pop() has handed out so far; any thread may ask.
+  std::uint64_t taken() const noexcept { return m_taken.load(); }
+
 private:
   std::size_t m_capacity;
   std::mutex m_mutex;
@@ -52,6 +57,7 @@ private:
   bool m_closed = false;
   bool m_cancelled = false;
   bool m_abandoned = false;
+  std::atomic<std::uint64_t> m_taken{0};
 };
 
 } // namespace xtc::platform

@@ -1,12 +1,15 @@
 #include "platform/fd.hpp"
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <vector>
+#include <cstdint>
+#include <memory>
 
 namespace xtc::platform {
 namespace {
@@ -72,9 +75,11 @@ void write_all(int fd, std::string_view data, std::string_view what) {
 void read_chunks(int fd, std::size_t chunk, std::string_view role,
                  const std::filesystem::path& path,
                  const std::function<void(std::string_view)>& consume) {
-  std::vector<char> buffer(chunk);
+  // Not value-initialised: zero-filling the buffer would cost more than
+  // reading a small file (this runs on every shim call).
+  const std::unique_ptr<char[]> buffer(new char[chunk]);
   while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    const ssize_t n = ::read(fd, buffer.get(), chunk);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -84,13 +89,16 @@ void read_chunks(int fd, std::size_t chunk, std::string_view role,
     if (n == 0) {
       return;
     }
-    consume(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    consume(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
   }
 }
 
 std::optional<std::string>
-read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+read_file_if_exists(const std::filesystem::path& path, std::string_view role,
+                    std::size_t limit) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can
+  // refuse it. It has no effect on reading a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) {
       return std::nullopt;
@@ -98,15 +106,43 @@ read_file_if_exists(const std::filesystem::path& path, std::string_view role) {
     throw_errno(fmt::format("cannot open {} '{}'", role, path.string()));
   }
   const Fd owner(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw_errno(fmt::format("cannot read {} '{}'", role, path.string()));
+  }
+  const auto too_large = [&] {
+    return Error(fmt::format("cannot read {} '{}': it is larger than {}", role,
+                             path.string(), human_bytes(limit)),
+                 fmt::format("a {} is never that large: check that the path "
+                             "names the file you meant",
+                             role));
+  };
+  if (!S_ISREG(st.st_mode)) {
+    throw Error(fmt::format("cannot read {} '{}': not a regular file", role,
+                            path.string()),
+                fmt::format("point xtc at the {} itself, not at a device, "
+                            "FIFO or directory",
+                            role));
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > limit) {
+    throw too_large();
+  }
+  // Sized from fstat, read a chunk at a time: no zero-filled buffer, and a
+  // file that grows while it is read still stops at the limit.
   std::string out;
-  read_chunks(fd, k_whole_file_chunk, role, path,
-              [&out](std::string_view data) { out.append(data); });
+  out.reserve(static_cast<std::size_t>(st.st_size));
+  read_chunks(fd, k_whole_file_chunk, role, path, [&](std::string_view data) {
+    if (data.size() > limit - out.size()) {
+      throw too_large();
+    }
+    out.append(data);
+  });
   return out;
 }
 
-std::string read_file(const std::filesystem::path& path,
-                      std::string_view role) {
-  if (auto text = read_file_if_exists(path, role)) {
+std::string read_file(const std::filesystem::path& path, std::string_view role,
+                      std::size_t limit) {
+  if (auto text = read_file_if_exists(path, role, limit)) {
     return std::move(*text);
   }
   throw system_error(fmt::format("cannot open {} '{}'", role, path.string()),

@@ -49,12 +49,21 @@ void read_chunks(int fd, std::size_t chunk, std::string_view role,
                  const std::filesystem::path& path,
                  const std::function<void(std::string_view)>& consume);
 
-// Reads a whole file. Returns nullopt when it does not exist; throws on any
-// other error.
-std::optional<std::string>
-read_file_if_exists(const std::filesystem::path& path, std::string_view role);
+// The most a whole-file read takes by default: far above any manifest,
+// config, record or key xtc reads, far below what would exhaust memory.
+inline constexpr std::size_t k_max_read_size = 16U << 20U;
 
-// Reads a whole file; throws when it is missing or unreadable.
-std::string read_file(const std::filesystem::path& path, std::string_view role);
+// Reads a whole regular file of at most `limit` bytes. Returns nullopt when
+// it does not exist. Throws xtc::Error naming the role and path for anything
+// else: a read error, a FIFO, device or directory ("is not a regular file";
+// a symlink is followed, so a link to /dev/zero counts as a device), or a
+// file larger than `limit`. Never blocks on a FIFO.
+std::optional<std::string>
+read_file_if_exists(const std::filesystem::path& path, std::string_view role,
+                    std::size_t limit = k_max_read_size);
+
+// Reads a whole regular file; throws as above, and when it is missing.
+std::string read_file(const std::filesystem::path& path, std::string_view role,
+                      std::size_t limit = k_max_read_size);
 
 } // namespace xtc::platform

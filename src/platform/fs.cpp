@@ -112,6 +112,24 @@ void link_or_symlink(const fs::path& target, const fs::path& link,
   }
 }
 
+std::vector<std::string> regular_files(const fs::path& root,
+                                       std::string_view role) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  auto it = fs::recursive_directory_iterator(root, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // symlink_status: a symlink to a file is not a file of this tree.
+    if (fs::is_regular_file(it->symlink_status(ec))) {
+      files.push_back(it->path().lexically_relative(root).string());
+    }
+  }
+  if (ec) {
+    fail("read", role, root, ec);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 unsigned long long tree_size(const fs::path& root) {
   unsigned long long total = 0;
   std::error_code ec;

@@ -39,6 +39,12 @@ void link_or_symlink(const fs::path& target, const fs::path& link,
 // Total size in bytes of the regular files under root (no symlinks followed).
 unsigned long long tree_size(const fs::path& root);
 
+// Relative paths ("usr/bin/gcc") of the regular files under root, sorted;
+// symlinks are neither listed nor followed. Throws "cannot read <role>
+// '<path>': …" when a directory cannot be read.
+std::vector<std::string> regular_files(const fs::path& root,
+                                       std::string_view role);
+
 // `base` followed by the six characters mkstemp(3) and mkdtemp(3) replace
 // with a unique suffix.
 std::string unique_name_template(std::string base);

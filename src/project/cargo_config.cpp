@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/toml_guard.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
@@ -34,6 +35,7 @@ struct Assignment {
 };
 
 toml::table parse_config(std::string_view text, std::string_view file_name) {
+  guard_toml_nesting(text, file_name);
   try {
     return toml::parse(text);
   } catch (const toml::parse_error& e) {

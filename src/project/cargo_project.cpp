@@ -2,6 +2,8 @@
 // Cargo reads config files from the current directory and its ancestors, so
 // a workspace member builds with its workspace root's config; writing there
 // covers every member and `cargo build` run from the root.
+#include "base/toml_guard.hpp"
+#include "platform/fd.hpp"
 #include "project/cargo_config.hpp"
 
 #include <toml++/toml.h>
@@ -20,11 +22,16 @@ bool has_manifest(const fs::path& dir) {
   return fs::is_regular_file(dir / "Cargo.toml", ec);
 }
 
-// nullopt when the manifest cannot be read or parsed: the caller then keeps
-// the answer it has instead of failing over someone else's broken file.
+// nullopt when the manifest does not parse: the caller then keeps the answer
+// it has instead of failing over someone else's broken file. A manifest that
+// is not a regular file, is huge or nests absurdly deep is refused with
+// xtc::Error before the parser sees it.
 std::optional<toml::table> load_manifest(const fs::path& dir) {
+  const fs::path path = dir / "Cargo.toml";
+  const std::string text = platform::read_file(path, "Cargo manifest");
+  guard_toml_nesting(text, path.string());
   try {
-    return toml::parse_file((dir / "Cargo.toml").string());
+    return toml::parse(text, path.string());
   } catch (const toml::parse_error&) {
     return std::nullopt;
   }

@@ -2,6 +2,7 @@
 
 #include "platform/file_lock.hpp"
 #include "platform/fs.hpp"
+#include "store/home.hpp"
 
 #include <sys/stat.h>
 
@@ -9,11 +10,27 @@
 #include <string>
 
 namespace xtc::store {
+namespace {
+
+// What xtc puts in cache/: downloads named by their SHA-256, partial ones
+// (<sha256>.part) and zig's compiler caches (zig/).
+bool is_cache_name(std::string_view name) {
+  if (name == "zig") {
+    return true;
+  }
+  if (name.ends_with(".part")) {
+    name.remove_suffix(5);
+  }
+  return name.size() == 64 &&
+         name.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+} // namespace
 
 Collected collect_garbage(const Store& store, Store::Sweep mode) {
   const Layout& layout = store.layout();
   Collected collected;
-  if (!platform::path_exists(layout.root())) {
+  if (!owns_home(layout) || !platform::path_exists(layout.locks())) {
     return collected;
   }
   const platform::FileLock lock = platform::FileLock::acquire(
@@ -29,6 +46,9 @@ Collected collect_garbage(const Store& store, Store::Sweep mode) {
   }
   for (const std::string& name : platform::list_directory(layout.cache())) {
     const std::filesystem::path path = layout.cache() / name;
+    if (!is_cache_name(name)) {
+      continue; // not something xtc put there
+    }
     if (name.ends_with(".part")) {
       // A download in progress holds a flock on its .part.
       if (!platform::FileLock::try_acquire(

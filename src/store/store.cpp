@@ -4,6 +4,7 @@
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
+#include "store/home.hpp"
 #include "store/toml_file.hpp"
 
 #include <toml++/toml.h>
@@ -18,6 +19,9 @@ namespace xtc::store {
 namespace {
 
 constexpr std::string_view k_receipt = "receipt.toml";
+// Every staging directory's name starts with this, and a sweep looks at
+// nothing else in tmp/.
+constexpr std::string_view k_staging_prefix = "xtc-stage.";
 constexpr std::string_view k_lock_suffix = ".lock";
 // Creating a staging directory (mkdtemp, then its lock file, then the flock)
 // holds this lock shared; a sweep holds it exclusive. So a sweep never sees a
@@ -31,7 +35,8 @@ Staging::Staging(const Layout& layout, std::string_view prefix) {
   const platform::FileLock creating = platform::FileLock::acquire(
       layout.lock(k_creation_lock), platform::FileLock::Mode::shared);
   platform::make_directories(layout.tmp(), "staging directory");
-  platform::TempDir dir(layout.tmp(), prefix);
+  platform::TempDir dir(layout.tmp(),
+                        std::string(k_staging_prefix) + std::string(prefix));
   m_lock_path = dir.path().string() + std::string(k_lock_suffix);
   m_lock = platform::FileLock::acquire(m_lock_path,
                                        platform::FileLock::Mode::exclusive);
@@ -59,20 +64,24 @@ void Staging::commit(const std::filesystem::path& destination) {
 Store::Store(Layout layout) : m_layout(std::move(layout)) {}
 
 void Store::ensure_layout() const {
-  for (const auto& dir : {m_layout.root(), m_layout.bin(),
-                          m_layout.toolchains(), m_layout.targets(),
-                          m_layout.cache(), m_layout.locks(), m_layout.tmp()}) {
+  claim_home(m_layout);
+  for (const auto& dir :
+       {m_layout.bin(), m_layout.toolchains(), m_layout.targets(),
+        m_layout.cache(), m_layout.locks(), m_layout.tmp()}) {
     platform::make_directories(dir, "xtc home directory");
   }
 }
 
 std::uint64_t Store::sweep_staging(Sweep mode) const {
+  if (!owns_home(m_layout) || !platform::path_exists(m_layout.locks())) {
+    return 0;
+  }
   const platform::FileLock sweeping = platform::FileLock::acquire(
       m_layout.lock(k_creation_lock), platform::FileLock::Mode::exclusive);
   std::uint64_t freed = 0;
   for (const std::string& name : platform::list_directory(m_layout.tmp())) {
     const std::filesystem::path path = m_layout.tmp() / name;
-    if (name.ends_with(k_lock_suffix)) {
+    if (!name.starts_with(k_staging_prefix) || name.ends_with(k_lock_suffix)) {
       continue;
     }
     const std::filesystem::path lock_path =
@@ -98,7 +107,7 @@ std::uint64_t Store::sweep_staging(Sweep mode) const {
   // after removing it) are garbage too, once free.
   for (const std::string& name : platform::list_directory(m_layout.tmp())) {
     const std::filesystem::path path = m_layout.tmp() / name;
-    if (name.ends_with(k_lock_suffix) &&
+    if (name.starts_with(k_staging_prefix) && name.ends_with(k_lock_suffix) &&
         !platform::path_exists(path.string().substr(
             0, path.string().size() - k_lock_suffix.size()))) {
       if (auto lock = platform::FileLock::try_acquire(
@@ -199,7 +208,7 @@ std::vector<std::string> Store::installed_ids() const {
 
 void Store::remove_install(std::string_view id) const {
   const std::filesystem::path path = m_layout.toolchain(id);
-  if (!platform::path_exists(path)) {
+  if (!owns_home(m_layout) || !platform::path_exists(path)) {
     return;
   }
   // Take the name away in one step, then delete at leisure: the staging

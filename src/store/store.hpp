@@ -62,13 +62,15 @@ public:
 
   const Layout& layout() const noexcept { return m_layout; }
 
-  // Creates the directory skeleton; throws when $XTC_HOME is not writable.
+  // Claims $XTC_HOME (store/home.hpp) and creates the directory skeleton;
+  // throws when it is someone else's directory or not writable.
   void ensure_layout() const;
 
   enum class Sweep { remove, measure };
   // Removes staging directories whose owner is gone (lock free), or with
   // Sweep::measure only adds them up. Returns their bytes. Never touches a
-  // directory another process is filling.
+  // directory another process is filling, nor anything in tmp/ that is not
+  // named like a staging directory, nor a home that is not xtc's (throws).
   std::uint64_t sweep_staging(Sweep mode = Sweep::remove) const;
 
   // True when toolchains/<id> holds a committed install.

@@ -1,12 +1,14 @@
 #include "store/toml_file.hpp"
 
 #include "base/error.hpp"
+#include "base/toml_guard.hpp"
 
 namespace xtc::store {
 
 toml::table parse_own_toml(const std::string& text,
                            const std::filesystem::path& path,
                            std::string_view role, std::string_view hint) {
+  guard_toml_nesting(text, path.string());
   try {
     return toml::parse(text, path.string());
   } catch (const toml::parse_error& error) {

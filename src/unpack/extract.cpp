@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/strings.hpp"
+#include "platform/fs.hpp"
 #include "unpack/archive_reader.hpp"
 #include "unpack/entry_path.hpp"
 #include "unpack/tree_writer.hpp"
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,9 +82,12 @@ const char* type_problem(archive_entry* entry) {
 
 class Extraction {
 public:
+  // input_bytes: how many bytes of the archive have been read so far.
   Extraction(ArchiveReader reader, const std::filesystem::path& archive,
-             const std::filesystem::path& root, const Options& options)
-      : m_archive(archive), m_options(options), m_reader(std::move(reader)),
+             const std::filesystem::path& root, const Options& options,
+             std::function<std::uint64_t()> input_bytes)
+      : m_archive(archive), m_root(root), m_options(options),
+        m_input_bytes(std::move(input_bytes)), m_reader(std::move(reader)),
         m_writer(root, archive) {}
 
   Extracted run() {
@@ -93,6 +98,7 @@ public:
     }
     m_behind.drain();
     m_writer.finish();
+    m_result.files = platform::regular_files(m_root, "unpacked tree");
     return std::move(m_result);
   }
 
@@ -150,12 +156,11 @@ private:
         archive_entry_size_is_set(entry) != 0
             ? static_cast<std::uint64_t>(archive_entry_size(entry))
             : 0;
-    // Refuse a huge entry before writing any of it; the running count below
-    // catches data that turns out longer than declared.
-    check_bytes(declared);
-    if (!m_writer.made_file(path)) {
-      m_result.files.push_back(path.text);
-    }
+    // Counted at its logical size (a sparse file's holes included) before
+    // any of it is written; the loop below counts data that turns out to
+    // reach past the declared size.
+    count_bytes(declared);
+    std::uint64_t counted = declared;
     // Created here, so the policy's view of the tree stays on one thread;
     // written and closed by m_behind.
     const auto file =
@@ -163,8 +168,13 @@ private:
     DataBlock block;
     std::uint64_t since_check = 0;
     while (m_reader.read_block(block)) {
-      check_bytes(block.size);
-      m_result.bytes += block.size;
+      const std::uint64_t end = block.offset + block.size;
+      if (end > counted) {
+        count_bytes(end - counted);
+        counted = end;
+      } else {
+        check_ratio(); // the archive may still be read faster than written
+      }
       m_behind.write(file, block.offset, block.data, block.size);
       since_check += block.size;
       if (since_check >= k_interrupt_stride) {
@@ -195,9 +205,6 @@ private:
               "is a hard link to an entry that was not extracted ('{}')",
               target));
     }
-    if (!m_writer.made_file(path)) {
-      m_result.files.push_back(path.text);
-    }
     m_writer.make_hard_link(path, name, verdict.path);
   }
 
@@ -212,18 +219,45 @@ private:
     }
   }
 
-  void check_bytes(std::uint64_t more) const {
-    const std::uint64_t limit = m_options.limits.max_bytes;
+  // Adds `more` unpacked bytes, refusing them first when they pass a limit.
+  void count_bytes(std::uint64_t more) {
+    const Limits& limits = m_options.limits;
+    const std::uint64_t limit = limits.max_bytes;
     if (limit != 0 && (more > limit || m_result.bytes > limit - more)) {
       throw Error(fmt::format("archive '{}' unpacks to more than {} (limit "
                               "from its manifest entry)",
                               m_archive.string(), human_bytes(limit)),
                   k_limit_hint);
     }
+    m_result.bytes += more;
+    check_ratio();
+  }
+
+  void check_ratio() const {
+    const Limits& limits = m_options.limits;
+    if (limits.max_ratio == 0) {
+      return;
+    }
+    const std::uint64_t read = m_input_bytes();
+    const std::uint64_t allowed = read > limits.ratio_floor / limits.max_ratio
+                                      ? read * limits.max_ratio
+                                      : limits.ratio_floor;
+    if (m_result.bytes > allowed) {
+      throw Error(
+          fmt::format("archive '{}' unpacks to more than {} from only {} "
+                      "read: over {} times its size, which no toolchain does",
+                      m_archive.string(), human_bytes(allowed),
+                      human_bytes(read), limits.max_ratio),
+          "the archive is corrupt or a decompression bomb, and was not "
+          "installed; a manifest entry whose archive really unpacks that "
+          "large can say so with max_unpacked_size");
+    }
   }
 
   const std::filesystem::path& m_archive;
+  const std::filesystem::path& m_root;
   const Options& m_options;
+  std::function<std::uint64_t()> m_input_bytes;
   ArchiveReader m_reader;
   TreeWriter m_writer;
   WriteBehind m_behind;
@@ -235,7 +269,13 @@ private:
 
 Extracted extract(const std::filesystem::path& archive,
                   const std::filesystem::path& root, const Options& options) {
-  return Extraction(ArchiveReader(archive), archive, root, options).run();
+  struct stat st {};
+  const std::uint64_t size = ::stat(archive.c_str(), &st) == 0
+                                 ? static_cast<std::uint64_t>(st.st_size)
+                                 : 0;
+  return Extraction(ArchiveReader(archive), archive, root, options,
+                    [size] { return size; })
+      .run();
 }
 
 Extracted extract_stream(platform::ByteQueue& source,
@@ -262,7 +302,9 @@ Extracted extract_stream(platform::ByteQueue& source,
   });
   try {
     Extracted extracted =
-        Extraction(ArchiveReader(plain, display), display, root, options).run();
+        Extraction(ArchiveReader(plain, display), display, root, options,
+                   [&source] { return source.taken(); })
+            .run();
     plain.abandon();
     decoder.join();
     return extracted;

@@ -16,9 +16,19 @@
 
 namespace xtc::unpack {
 
+// Bounds on what an archive may unpack to, checked before each block is
+// written. Unpacked bytes are the files' logical sizes (a sparse file counts
+// in full, holes included), so a small archive of huge sparse files cannot
+// slip past them.
 struct Limits {
   std::uint64_t max_bytes = 0;   // total unpacked bytes; 0: no limit
   std::uint64_t max_entries = 0; // 0: no limit
+  // Unpacked bytes may be at most max_ratio times the archive bytes read so
+  // far, or ratio_floor, whichever is more; 0: no ratio. This is what stops
+  // a decompression bomb whose size nobody stated, long before it fills
+  // the disk.
+  std::uint64_t max_ratio = 0;
+  std::uint64_t ratio_floor = 0;
 };
 
 struct Options {
@@ -29,7 +39,9 @@ struct Options {
 struct Extracted {
   std::uint64_t entries = 0;
   std::uint64_t bytes = 0;
-  // Relative paths of the regular files written, in archive order.
+  // Relative paths of the regular files under root once everything was
+  // written, sorted: what is really on disk, after later entries replaced
+  // earlier ones of the same name.
   std::vector<std::string> files;
 };
 

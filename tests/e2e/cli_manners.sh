@@ -35,6 +35,21 @@ xtc: hint: did you mean 'list'?"
 run_xtc doctr
 assert_eq "$STATUS" 2
 assert_contains "$ERR" "did you mean 'doctor'?"
+# --help does not turn an unknown command into the main help.
+run_xtc doctr --help
+assert_eq "$STATUS" 2 "exit status of 'xtc doctr --help'"
+assert_eq "$ERR" "xtc: error: unknown command 'doctr'
+xtc: hint: did you mean 'doctor'?"
+assert_eq "$OUT" "" "stdout of 'xtc doctr --help'"
+run_xtc mirrorr --help
+assert_eq "$STATUS" 2 "exit status of 'xtc mirrorr --help'"
+assert_eq "$ERR" "xtc: error: unknown command 'mirrorr'
+xtc: hint: run 'xtc --help' for the commands"
+run_xtc target lst -h
+assert_eq "$STATUS" 2
+assert_contains "$ERR" "did you mean 'list'?"
+xtc_ok target add --help
+assert_contains "$OUT" "Usage: xtc target add"
 run_xtc show -z
 assert_eq "$STATUS" 2
 assert_eq "$ERR" "xtc: error: unknown option '-z' for 'xtc show'

@@ -18,6 +18,23 @@ assert_contains "$OUT" "ok    x86_64-linux-musl: shims: "
 assert_contains "$OUT" "ok    x86_64-linux-musl: hello: hello world compiled and ran natively"
 assert_contains "$OUT" "ok    aarch64-linux-musl: hello: hello world compiled and ran under qemu-aarch64-static"
 
+# A host whose kernel refuses a program it should run natively (an x86_64
+# kernel without 32-bit support and i686, here faked by claiming an aarch64
+# host): doctor falls back to qemu-user, and without qemu it says why and
+# skips instead of advising a reinstall that could not help.
+XTC_HOST=aarch64-linux run_xtc doctor aarch64-linux-musl
+[ "$STATUS" -eq 0 ] || fail "doctor with a refused native run exited $STATUS: $OUT $ERR"
+assert_contains "$OUT" "ok    aarch64-linux-musl: hello: hello world compiled and ran under qemu-aarch64-static"
+mkdir -p "$WORK/no-qemu"
+for tool in /usr/bin/* /bin/*; do
+  case ${tool##*/} in qemu-*) ;; *) ln -sf "$tool" "$WORK/no-qemu/${tool##*/}" ;; esac
+done
+XTC_HOST=aarch64-linux PATH="$XTC_HOME/bin:$WORK/no-qemu" run_xtc doctor aarch64-linux-musl
+[ "$STATUS" -eq 0 ] || fail "doctor without qemu exited $STATUS: $OUT $ERR"
+assert_contains "$OUT" "skip  aarch64-linux-musl: hello: hello world compiled; not run: this host does not run it natively ("
+assert_contains "$OUT" "Exec format error) and no qemu-aarch64-static or qemu-aarch64 on PATH"
+case $OUT in *"target remove"*) fail "doctor advised a reinstall for a host limit: $OUT" ;; esac
+
 # JSON outputs, in the documented shapes.
 xtc_ok target list --json
 printf '%s' "$OUT" | shape "xtc target list --json" || fail "target list --json"

@@ -4,8 +4,10 @@
 #include "support/temp_dir.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -49,4 +51,42 @@ TEST_CASE("read_file_if_exists tells a missing file from an empty one",
   CHECK(platform::read_file_if_exists(empty, "x") == std::string());
   const std::string big(200000, 'z'); // several chunks
   CHECK(platform::read_file(dir.write("big", big), "x") == big);
+}
+
+TEST_CASE("whole-file reads take regular files of bounded size only",
+          "[platform]") {
+  const test::ScopedTempDir dir;
+  const auto expect = [](const auto& action, const std::string& message) {
+    try {
+      action();
+      FAIL("expected: " + message);
+    } catch (const Error& e) {
+      CHECK(e.message() == message);
+      CHECK_FALSE(e.hint().empty());
+    }
+  };
+  // A device that never ends, directly and through a symlink a repository
+  // could carry: refused at once, not read until memory runs out.
+  expect([] { platform::read_file("/dev/zero", "manifest"); },
+         "cannot read manifest '/dev/zero': not a regular file");
+  const auto link = dir.path() / "config.toml";
+  std::filesystem::create_symlink("/dev/zero", link);
+  expect([&] { platform::read_file_if_exists(link, "cargo config"); },
+         "cannot read cargo config '" + link.string() +
+             "': not a regular file");
+  // A FIFO nobody writes to: refused without waiting for a writer.
+  const auto fifo = dir.path() / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  expect([&] { platform::read_file(fifo, "pin file"); },
+         "cannot read pin file '" + fifo.string() + "': not a regular file");
+  expect([&] { platform::read_file(dir.path(), "manifest"); },
+         "cannot read manifest '" + dir.path().string() +
+             "': not a regular file");
+  // Larger than the limit.
+  const auto big = dir.write("big", std::string(2048, 'x'));
+  expect([&] { platform::read_file(big, "manifest", 1024); },
+         "cannot read manifest '" + big.string() +
+             "': it is larger than 1.0 KiB");
+  CHECK(platform::read_file(big, "manifest", 2048).size() == 2048);
+  CHECK_FALSE(platform::read_file_if_exists(dir.path() / "none", "x"));
 }

@@ -84,25 +84,33 @@ TEST_CASE("sweep removes leftovers whose owner is gone, never a live one",
   const store::Store store = make_store(dir);
   const auto tmp = store.layout().tmp();
   // A killed process's staging dir: its lock file exists but nobody holds it.
-  std::filesystem::create_directories(tmp / "dead-abc" / "x");
-  dir.write("home/tmp/dead-abc/x/file", std::string(100, 'x'));
-  dir.write("home/tmp/dead-abc.lock", "");
+  std::filesystem::create_directories(tmp / "xtc-stage.dead-abcdef" / "x");
+  dir.write("home/tmp/xtc-stage.dead-abcdef/x/file", std::string(100, 'x'));
+  dir.write("home/tmp/xtc-stage.dead-abcdef.lock", "");
   // A live one: somebody holds its lock.
   store::Staging live(store.layout(), "live-");
   // Killed between mkdtemp and its lock file: garbage too.
-  std::filesystem::create_directories(tmp / "unlocked-abc");
+  std::filesystem::create_directories(tmp / "xtc-stage.unlocked-abcdef");
+  // Not named like a staging directory: not xtc's to remove.
+  dir.write("home/tmp/notes/todo.txt", "keep me");
+  dir.write("home/tmp/dead-abcdef.lock", "");
 
   // Measuring finds the same and removes nothing.
   CHECK(store.sweep_staging(store::Store::Sweep::measure) == 100);
-  CHECK(platform::path_exists(tmp / "dead-abc" / "x" / "file"));
-  CHECK(platform::path_exists(tmp / "unlocked-abc"));
+  CHECK(platform::path_exists(tmp / "xtc-stage.dead-abcdef" / "x" / "file"));
+  CHECK(platform::path_exists(tmp / "xtc-stage.unlocked-abcdef"));
   CHECK(store.sweep_staging() == 100);
   const auto left = platform::list_directory(tmp);
-  CHECK(std::find(left.begin(), left.end(), "dead-abc") == left.end());
-  CHECK(std::find(left.begin(), left.end(), "dead-abc.lock") == left.end());
-  CHECK(std::find(left.begin(), left.end(), live.path().filename().string()) !=
-        left.end());
-  CHECK(std::find(left.begin(), left.end(), "unlocked-abc") == left.end());
+  const auto has = [&](const std::string& name) {
+    return std::find(left.begin(), left.end(), name) != left.end();
+  };
+  CHECK_FALSE(has("xtc-stage.dead-abcdef"));
+  CHECK_FALSE(has("xtc-stage.dead-abcdef.lock"));
+  CHECK(has(live.path().filename().string()));
+  CHECK(live.path().filename().string().starts_with("xtc-stage.live-"));
+  CHECK_FALSE(has("xtc-stage.unlocked-abcdef"));
+  CHECK(test::slurp(tmp / "notes" / "todo.txt") == "keep me");
+  CHECK(has("dead-abcdef.lock"));
 }
 
 TEST_CASE("a sweep waits for a staging directory being created", "[store]") {

@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h> // makedev
 #endif
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -40,10 +41,18 @@ struct Member {
   std::string data; // a file's content, or a link's target
   int mode = 0644;
   std::int64_t mtime = 1'600'000'000;
+  // A sparse file: `data` at offset 0, then a hole up to this logical size.
+  std::int64_t sparse_size = 0;
 };
 
 inline Member file(std::string name, std::string data, int mode = 0644) {
   return Member{std::move(name), Member::Type::file, std::move(data), mode};
+}
+inline Member sparse_file(std::string name, std::string data,
+                          std::int64_t logical_size) {
+  Member member{std::move(name), Member::Type::file, std::move(data), 0644};
+  member.sparse_size = logical_size;
+  return member;
 }
 inline Member directory(std::string name, int mode = 0755) {
   return Member{std::move(name), Member::Type::directory, {}, mode};
@@ -164,12 +173,33 @@ inline std::string build_archive(ArchiveFormat format,
     }
     archive_entry_set_size(
         e, has_data ? static_cast<la_int64_t>(member.data.size()) : 0);
+    if (member.sparse_size > 0) {
+      // pax's GNU sparse map: only the data region is stored.
+      archive_entry_sparse_add_entry(
+          e, 0, static_cast<la_int64_t>(member.data.size()));
+      archive_entry_set_size(e, member.sparse_size);
+    }
     detail::check(a, archive_write_header(a, e));
     if (has_data && !member.data.empty()) {
       const la_ssize_t written =
           archive_write_data(a, member.data.data(), member.data.size());
       if (written < 0) {
         detail::check(a, static_cast<int>(written));
+      }
+    }
+    if (member.sparse_size > 0) {
+      // The writer takes the hole's bytes too, and skips them.
+      const std::string zeros(1U << 20U, '\0');
+      std::int64_t left =
+          member.sparse_size - static_cast<std::int64_t>(member.data.size());
+      while (left > 0) {
+        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(
+            left, static_cast<std::int64_t>(zeros.size())));
+        const la_ssize_t written = archive_write_data(a, zeros.data(), n);
+        if (written < 0) {
+          detail::check(a, static_cast<int>(written));
+        }
+        left -= static_cast<std::int64_t>(n);
       }
     }
   }

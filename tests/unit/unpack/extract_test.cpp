@@ -113,11 +113,12 @@ TEST_CASE("extract unpacks files, directories, links and modes", "[unpack]") {
     REQUIRE(::stat(pkg.c_str(), &st) == 0);
     CHECK(st.st_mtime == 1'600'000'000); // set after its entries were made
 
+    // Regular files as they are on disk, sorted; symlinks are not files.
     std::vector<std::string> files = {"pkg/bin/tool",
                                       "pkg/share/doc/readme.txt"};
     if (tar) {
       CHECK(fs::equivalent(pkg / "bin/tool2", pkg / "bin/tool"));
-      files.emplace_back("pkg/bin/tool2");
+      files.insert(files.begin() + 1, "pkg/bin/tool2");
     }
     CHECK(result.files == files);
     CHECK(result.entries == (tar ? 7U : 6U));
@@ -135,8 +136,8 @@ TEST_CASE("extract strips leading components, link targets too", "[unpack]") {
   CHECK(fs::equivalent(box.root / "bin/tool2", box.root / "bin/tool"));
   CHECK(xtc::test::slurp(box.root / "lib/readme") == "read me\n");
   CHECK_FALSE(fs::exists(box.root / "pkg"));
-  CHECK(result.files == std::vector<std::string>{
-                            "bin/tool", "share/doc/readme.txt", "bin/tool2"});
+  CHECK(result.files == std::vector<std::string>{"bin/tool", "bin/tool2",
+                                                 "share/doc/readme.txt"});
   CHECK(result.entries == 6); // "pkg/" itself is stripped away
 }
 
@@ -190,6 +191,79 @@ TEST_CASE("extract lets a later entry replace an earlier file", "[unpack]") {
   CHECK_FALSE(fs::is_symlink(box.root / "l"));
   CHECK(xtc::test::slurp(box.root / "l") == "plain");
   CHECK(result.files == std::vector<std::string>{"f", "l"});
+}
+
+TEST_CASE("extract lists the final tree: a file a later symlink replaced is "
+          "not a file",
+          "[unpack]") {
+  const Sandbox box;
+  const xtc::unpack::Extracted result = xtc::unpack::extract(
+      box.archive(ArchiveFormat::tar,
+                  {file("bin/gcc", "real"), file("bin/cc", "copy"),
+                   symbolic_link("bin/cc", "gcc"), file("z", "z")}),
+      box.root, {});
+  CHECK(fs::read_symlink(box.root / "bin/cc") == "gcc");
+  CHECK(result.files == std::vector<std::string>{"bin/gcc", "z"});
+}
+
+TEST_CASE("extract counts a sparse file at its full size", "[unpack]") {
+  const Sandbox box;
+  const std::string path = (box.tmp.path() / "evil.tar").string();
+  xtc::unpack::Options options;
+  options.limits.max_bytes = 64U << 20U;
+  // Twenty 60 MiB files that are all hole: a few hundred bytes of archive.
+  std::vector<Member> members;
+  for (int i = 0; i < 20; ++i) {
+    members.push_back(
+        xtc::test::sparse_file("s" + std::to_string(i), "x", 60U << 20U));
+  }
+  CHECK(xtc::test::build_archive(ArchiveFormat::tar, members).size() < 64000);
+  CHECK(box.refused(members, options) ==
+        "archive '" + path +
+            "' unpacks to more than 64.0 MiB (limit from its manifest entry)");
+  CHECK_FALSE(fs::exists(box.root / "s1"));
+
+  // One of them fits, counted in full.
+  const Sandbox ok;
+  const xtc::unpack::Extracted result = xtc::unpack::extract(
+      ok.archive(ArchiveFormat::tar, {members.front()}), ok.root, options);
+  CHECK(result.bytes == 60U << 20U);
+  CHECK(fs::file_size(ok.root / "s0") == 60U << 20U);
+}
+
+TEST_CASE("extract refuses an archive that inflates far beyond its size",
+          "[unpack]") {
+  const Sandbox box;
+  xtc::unpack::Options options;
+  options.limits.max_ratio = 40;
+  options.limits.ratio_floor = 1U << 20U;
+  // 8 MiB of zeros compress to a few kilobytes: far over 40 times.
+  const fs::path bomb =
+      box.archive(ArchiveFormat::tar_xz,
+                  {file("zeros", std::string(8U << 20U, '\0'))}, "bomb.tar.xz");
+  CHECK(fs::file_size(bomb) < 100000);
+  try {
+    xtc::unpack::extract(bomb, box.root, options);
+    FAIL("the bomb was unpacked");
+  } catch (const xtc::Error& error) {
+    CHECK(error.message().starts_with("archive '" + bomb.string() +
+                                      "' unpacks to more than 1.0 MiB from "
+                                      "only "));
+    CHECK(error.message().ends_with(
+        "read: over 40 times its size, which no toolchain does"));
+    CHECK(error.hint().find("max_unpacked_size") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(box.root / "zeros"));
+
+  // Text that compresses 3:1 is fine at any size.
+  std::string text;
+  for (int i = 0; text.size() < (3U << 20U); ++i) {
+    text += std::to_string(i * 7919) + " ";
+  }
+  const Sandbox fine;
+  CHECK_NOTHROW(xtc::unpack::extract(
+      fine.archive(ArchiveFormat::tar_xz, {file("text", text)}, "t.tar.xz"),
+      fine.root, options));
 }
 
 TEST_CASE("extract refuses absolute names and '..'", "[unpack]") {
