@@ -1,6 +1,8 @@
 # Homebrew formula for xtc; this repository is its own tap:
 #   brew tap xtc-dev/xtc https://github.com/xtc-dev/xtc
-#   brew install xtc
+#   brew install xtc-dev/xtc/xtc
+# The fully qualified name is what Homebrew 6's tap trust needs: it trusts
+# this formula alone.
 # scripts/release rewrites `url` and `sha256` for each release.
 class Xtc < Formula
   desc "Cross-compilation toolchains for C, C++ and Rust, one command"

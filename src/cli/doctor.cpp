@@ -1,6 +1,8 @@
 // `xtc doctor [TRIPLE] [--json]`: checks that xtc works here and prints the
 // exact fix for anything that does not. Checks, in order: PATH has the
 // shims; each installed target's shims are links to the current shim binary;
+// its compiler (and, for the llvm flavor, the clang and ld.lld found for it,
+// from PATH or Homebrew) still exists;
 // every file in each install's receipt is present; a static hello world
 // compiles through the target's gcc shim and runs (natively when the host can
 // run it, else under qemu-user when that is on PATH). Exits 1 when any check
@@ -20,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <memory>
@@ -32,7 +35,7 @@ namespace fs = std::filesystem;
 enum class Status { ok, fail, skip };
 
 struct Check {
-  std::string name;   // path | shims | files | hello
+  std::string name;   // path | shims | compiler | files | hello
   std::string target; // empty for checks of the whole installation
   Status status = Status::ok;
   std::string detail;
@@ -133,6 +136,35 @@ Check check_shims(const store::TargetRecord& record,
                              shim.string());
   check.fix.clear();
   return check;
+}
+
+// The programs the target's shims run: present, and named, so a user can
+// tell which clang and lld (Homebrew's? Xcode's? the distribution's?) a
+// target builds with.
+Check check_compiler(const store::TargetRecord& record) {
+  std::vector<std::pair<std::string, std::string>> programs;
+  for (const auto& [tool, label] :
+       {std::pair{"cc", "compiler"}, {"ld", "linker"}}) {
+    const auto it = record.tools.find(tool);
+    if (it != record.tools.end() && !it->second.empty()) {
+      programs.emplace_back(label, it->second.front());
+    }
+  }
+  std::vector<std::string> named;
+  for (const auto& [label, program] : programs) {
+    // A relative program is one of the install's own (the shim resolves it
+    // against the install); the files check covers those.
+    const fs::path path(program);
+    if (path.is_absolute() && ::access(path.c_str(), X_OK) != 0) {
+      return {"compiler", record.triple, Status::fail,
+              fmt::format("the {} '{}' is gone ({} flavor)", label, program,
+                          record.flavor),
+              repair(record)};
+    }
+    named.push_back(fmt::format("{} {}", label, program));
+  }
+  return {"compiler", record.triple, Status::ok,
+          fmt::format("{} flavor: {}", record.flavor, join(named, ", ")), ""};
 }
 
 Check check_files(const store::TargetRecord& record,
@@ -310,10 +342,13 @@ std::vector<Check> diagnose(const std::optional<std::string>& only,
   std::vector<Check> checks = {check_path(context.env, layout)};
   for (const store::TargetRecord& record : records) {
     const Check shims = check_shims(record, layout, context);
+    const Check compiler = check_compiler(record);
     const Check files = check_files(record, store);
     checks.push_back(shims);
+    checks.push_back(compiler);
     checks.push_back(files);
-    if (shims.status == Status::ok && files.status == Status::ok) {
+    if (shims.status == Status::ok && compiler.status == Status::ok &&
+        files.status == Status::ok) {
       checks.push_back(check_hello(record, layout, context.env));
     } else {
       checks.push_back({"hello", record.triple, Status::skip,

@@ -252,8 +252,11 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
   const FileLock cache_lock =
       FileLock::acquire(layout.lock("cache"), FileLock::Mode::shared);
   const fs::path archive = layout.cache_entry(artifact.sha256.hex());
+  std::call_once(m_probed,
+                 [this] { m_file_system = m_store.probe_file_system(); });
   const unpack::Options unpack_options{artifact.strip_components,
-                                       unpack_limits(artifact)};
+                                       unpack_limits(artifact),
+                                       m_file_system.folds_case};
   fetch::Progress progress(artifact.id, artifact.size,
                            m_fetch_options.progress);
   // A zip records Unix modes and symlinks only in its central directory, at
@@ -303,14 +306,27 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
       staging->path(),
       {artifact.id,
        artifact.kind == manifest::Kind::toolchain ? "toolchain" : "sysroot",
-       artifact.version, artifact.sha256.hex(), artifact.urls.front(),
-       extracted.bytes, extracted.files, std::move(digests)});
+       artifact.version, artifact.sha256.hex(),
+       redact_credentials(artifact.urls.front()), extracted.bytes,
+       extracted.files, std::move(digests)});
   staging->commit(layout.toolchain(artifact.id));
   progress.finish(
       "verified, unpacked",
       fmt::format("{} ({} files, {})",
                   fetched == fetch::Fetched::cached ? " from the cache" : "",
                   extracted.files.size(), human_bytes(extracted.bytes)));
+  if (!extracted.case_collisions.empty()) {
+    diag::warning(fmt::format(
+        "{}: {} name{} in its archive differ{} only in case from an earlier "
+        "entry; this file system ignores case, so the later of each was kept, "
+        "as tar does (--verbose lists them)",
+        artifact.id, extracted.case_collisions.size(),
+        extracted.case_collisions.size() == 1 ? "" : "s",
+        extracted.case_collisions.size() == 1 ? "s" : ""));
+    for (const std::string& collision : extracted.case_collisions) {
+      diag::verbose(fmt::format("  {}", collision));
+    }
+  }
 }
 
 void Installer::link_shims(const std::string& gnu) {

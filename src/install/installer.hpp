@@ -13,6 +13,7 @@
 #include "base/env.hpp"
 #include "fetch/download.hpp"
 #include "manifest/manifest.hpp"
+#include "platform/fs.hpp"
 #include "store/store.hpp"
 #include "store/target_record.hpp"
 #include "triple/triple.hpp"
@@ -73,6 +74,9 @@ private:
   fetch::Options m_fetch_options;
   std::filesystem::path m_shim_source;
   std::atomic<bool> m_cancel{false}; // a parallel install failed
+  // The store's file system, probed once, before the first unpack.
+  std::once_flag m_probed;
+  platform::FileSystemTraits m_file_system;
   std::mutex m_ready_mutex;
   std::set<std::string> m_ready; // ids installed (or found) by this run
 };

@@ -2,9 +2,14 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "platform/host.hpp"
 #include "platform/process.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <system_error>
+#include <utility>
 
 namespace xtc::install {
 namespace {
@@ -62,12 +67,16 @@ void describe_llvm(const triple::Triple& target,
                    const store::Layout& layout, const Env& env,
                    store::TargetRecord& record) {
   const fs::path root = layout.toolchain(sysroot.id);
+  const std::map<std::string, std::string> tools = find_llvm_tools(env);
+  // --ld-path: the very ld.lld found, wherever it is (Homebrew keeps it off
+  // clang's own directory); -fuse-ld=lld still picks lld's flavor.
   std::vector<std::string> cflags = {
       "--target=" + target.llvm(),
-      sysroot_flag(root, sysroot.sysroot.value_or(".")), "-fuse-ld=lld"};
+      sysroot_flag(root, sysroot.sysroot.value_or(".")), "-fuse-ld=lld",
+      "--ld-path=" + tools.at("ld")};
   const std::vector<std::string> extra = expand(sysroot.cflags, root);
   cflags.insert(cflags.end(), extra.begin(), extra.end());
-  for (const auto& [tool, program] : find_llvm_tools(env)) {
+  for (const auto& [tool, program] : tools) {
     if (tool == "cc" || tool == "cxx") {
       record.tools[tool] = command(program, cflags);
     } else if (tool == "ld") {
@@ -156,40 +165,98 @@ void describe_zig(const triple::Triple& target,
 
 std::map<std::string, std::string> find_llvm_tools(const Env& env) {
   const std::string path = env.get("PATH").value_or("/usr/bin:/bin");
-  std::optional<fs::path> clang = platform::find_program("clang", path);
-  if (!clang) {
-    throw Error("the llvm flavor needs clang, and there is no 'clang' on PATH",
-                "install clang and lld (apt-get install clang lld, or brew "
-                "install llvm lld), or choose another flavor with --flavor");
+  const bool mac = platform::host_platform().ends_with("-darwin");
+  // Homebrew's `llvm` is keg-only: its clang and llvm-* tools are under
+  // <prefix>/opt/llvm/bin, not on PATH; `lld` is a formula of its own
+  // (<prefix>/opt/lld/bin). The opt/ paths survive `brew upgrade`.
+  std::vector<fs::path> brew;
+  if (auto prefix = env.get("HOMEBREW_PREFIX")) {
+    brew.emplace_back(*prefix);
   }
-  // Debian's /usr/bin/clang links to /usr/lib/llvm-N/bin/clang, where the
-  // unversioned llvm-ar and ld.lld of the same release live.
-  std::error_code ec;
-  const fs::path real = fs::canonical(*clang, ec);
-  const fs::path dir = ec ? clang->parent_path() : real.parent_path();
-  const auto locate = [&](const std::string& name) -> std::string {
-    if (platform::find_program((dir / name).string(), path)) {
-      return (dir / name).string();
+  for (const char* prefix :
+       {"/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew"}) {
+    if (std::find(brew.begin(), brew.end(), fs::path(prefix)) == brew.end()) {
+      brew.emplace_back(prefix);
     }
-    if (auto found = platform::find_program(name, path)) {
-      return found->string();
-    }
-    throw Error(
-        fmt::format("the llvm flavor needs '{}' next to '{}' or on PATH", name,
-                    clang->string()),
-        "install the LLVM tools and lld (apt-get install llvm lld, or "
-        "brew install llvm lld)");
+  }
+  const auto executable = [](const fs::path& file) {
+    return ::access(file.c_str(), X_OK) == 0;
   };
-  const std::string cc = ec ? clang->string() : real.string();
-  std::map<std::string, std::string> tools = {{"cc", cc}};
-  tools["cxx"] = locate("clang++");
-  tools["ar"] = locate("llvm-ar");
-  tools["ranlib"] = locate("llvm-ranlib");
-  tools["strip"] = locate("llvm-strip");
-  tools["nm"] = locate("llvm-nm");
-  tools["objcopy"] = locate("llvm-objcopy");
-  tools["ld"] = locate("ld.lld");
-  return tools;
+
+  // The clangs to try, each with the directory its sibling tools are in:
+  // PATH's (Debian's /usr/bin/clang links into /usr/lib/llvm-N/bin, where
+  // llvm-ar and ld.lld of the same release live) and Homebrew's. On a Mac,
+  // Homebrew's first: Apple's /usr/bin/clang comes with no ld.lld or
+  // llvm-ar, and without every LLVM target.
+  struct Candidate {
+    fs::path clang;
+    fs::path dir;
+  };
+  std::vector<Candidate> candidates;
+  if (std::optional<fs::path> clang = platform::find_program("clang", path)) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(*clang, ec);
+    candidates.push_back(ec ? Candidate{*clang, clang->parent_path()}
+                            : Candidate{real, real.parent_path()});
+  }
+  for (const fs::path& prefix : brew) {
+    const fs::path bin = prefix / "opt" / "llvm" / "bin";
+    if (executable(bin / "clang")) {
+      candidates.insert(mac ? candidates.begin() : candidates.end(),
+                        Candidate{bin / "clang", bin});
+    }
+  }
+  const std::string install =
+      mac ? "brew install llvm lld"
+          : "apt-get install clang llvm lld, or brew install llvm lld";
+  if (candidates.empty()) {
+    throw Error("the llvm flavor needs clang, and there is none on PATH or "
+                "in Homebrew's opt/llvm",
+                fmt::format("install it ({}), or choose another flavor with "
+                            "--flavor",
+                            install));
+  }
+
+  std::string missing;
+  for (const Candidate& candidate : candidates) {
+    const auto locate =
+        [&](const std::string& name) -> std::optional<fs::path> {
+      if (executable(candidate.dir / name)) {
+        return candidate.dir / name;
+      }
+      for (const fs::path& prefix : brew) {
+        const fs::path formula = name == "ld.lld" ? "lld" : "llvm";
+        if (executable(prefix / "opt" / formula / "bin" / name)) {
+          return prefix / "opt" / formula / "bin" / name;
+        }
+      }
+      return platform::find_program(name, path);
+    };
+    std::map<std::string, std::string> tools = {
+        {"cc", candidate.clang.string()}};
+    for (const auto& [tool, name] : {std::pair{"cxx", "clang++"},
+                                     {"ar", "llvm-ar"},
+                                     {"ranlib", "llvm-ranlib"},
+                                     {"strip", "llvm-strip"},
+                                     {"nm", "llvm-nm"},
+                                     {"objcopy", "llvm-objcopy"},
+                                     {"ld", "ld.lld"}}) {
+      if (std::optional<fs::path> found = locate(name)) {
+        tools[tool] = found->string();
+      } else if (missing.empty()) {
+        missing =
+            fmt::format("the llvm flavor needs '{}' next to '{}', on "
+                        "PATH or in Homebrew's opt/{}",
+                        name, candidate.clang.string(),
+                        std::string_view(name) == "ld.lld" ? "lld" : "llvm");
+      }
+    }
+    if (tools.size() == 8) {
+      return tools;
+    }
+  }
+  throw Error(missing, fmt::format("install the LLVM tools and lld ({})",
+                                   mac ? "brew install llvm lld" : install));
 }
 
 store::TargetRecord describe_target(const triple::Triple& target,

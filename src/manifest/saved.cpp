@@ -31,7 +31,10 @@ std::filesystem::path SavedManifests::path_of(std::string_view url) const {
 void SavedManifests::save(std::string_view url, std::string_view text,
                           std::string_view signature) const {
   platform::make_directories(m_dir, "saved manifest directory");
-  std::string data = fmt::format("{}{} {}\n", k_magic, signature.size(), url);
+  // The URL as people may see it: a password in it stays out of the file
+  // (the file's name, a digest of the whole URL, still tells URLs apart).
+  std::string data = fmt::format("{}{} {}\n", k_magic, signature.size(),
+                                 redact_credentials(url));
   data.append(signature);
   data.append(text);
   platform::update_file_atomic(path_of(url), data, "saved manifest");
@@ -58,7 +61,8 @@ std::optional<SavedCopy> SavedManifests::load(std::string_view url) const {
   const std::optional<unsigned long long> size =
       parse_uint(header.substr(0, space));
   if (space == std::string_view::npos || !size ||
-      header.substr(space + 1) != url || *size > data->size() - (eol + 1)) {
+      header.substr(space + 1) != redact_credentials(url) ||
+      *size > data->size() - (eol + 1)) {
     throw damaged();
   }
   const std::size_t body = eol + 1;

@@ -112,6 +112,32 @@ void link_or_symlink(const fs::path& target, const fs::path& link,
   }
 }
 
+FileSystemTraits probe_file_system(const fs::path& dir) {
+  FileSystemTraits traits;
+  // Lower-case letters in a fixed part of the name, so the upper-cased
+  // name differs from it whatever mkstemp fills in.
+  std::string name = unique_name_template((dir / "case-probe.").string());
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    throw_errno(fmt::format("cannot create a file in '{}'", dir.string()));
+  }
+  const Fd file(fd);
+  struct stat created {};
+  struct stat other {};
+  std::string upper = dir.string() + "/";
+  for (const char c : name.substr(upper.size())) {
+    upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  traits.folds_case =
+      ::fstat(fd, &created) == 0 && ::lstat(upper.c_str(), &other) == 0 &&
+      created.st_ino == other.st_ino && created.st_dev == other.st_dev;
+  const std::string link = name + ".link";
+  traits.symlinks = ::symlink("case-probe", link.c_str()) == 0;
+  ::unlink(link.c_str());
+  ::unlink(name.c_str());
+  return traits;
+}
+
 std::vector<std::string> regular_files(const fs::path& root,
                                        std::string_view role) {
   std::vector<std::string> files;

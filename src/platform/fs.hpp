@@ -45,6 +45,17 @@ unsigned long long tree_size(const fs::path& root);
 std::vector<std::string> regular_files(const fs::path& root,
                                        std::string_view role);
 
+// What a file system does with names and links, found by trying it.
+struct FileSystemTraits {
+  bool folds_case = false; // "A" and "a" name one file (APFS's default)
+  bool symlinks = true;    // symlinks can be created
+};
+
+// Probes the file system holding `dir` (an existing directory only the
+// caller uses) by creating and removing two entries in it. Throws xtc::Error
+// when it cannot create a file there.
+FileSystemTraits probe_file_system(const fs::path& dir);
+
 // `base` followed by the six characters mkstemp(3) and mkdtemp(3) replace
 // with a unique suffix.
 std::string unique_name_template(std::string base);

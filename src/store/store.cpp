@@ -119,6 +119,20 @@ std::uint64_t Store::sweep_staging(Sweep mode) const {
   return freed;
 }
 
+platform::FileSystemTraits Store::probe_file_system() const {
+  const Staging probe(m_layout, "probe-");
+  const platform::FileSystemTraits traits =
+      platform::probe_file_system(probe.path());
+  if (!traits.symlinks) {
+    throw Error(fmt::format("xtc home '{}' is on a file system that cannot "
+                            "hold symlinks, which every toolchain has",
+                            m_layout.root().string()),
+                "set XTC_HOME to a directory on another file system (APFS, "
+                "HFS+, ext4, XFS, btrfs), e.g. the default ~/.xtc");
+  }
+  return traits;
+}
+
 bool Store::is_installed(std::string_view id) const {
   return platform::path_exists(m_layout.toolchain(id) / k_receipt);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "platform/file_lock.hpp"
+#include "platform/fs.hpp"
 #include "store/layout.hpp"
 
 #include <cstdint>
@@ -72,6 +73,11 @@ public:
   // directory another process is filling, nor anything in tmp/ that is not
   // named like a staging directory, nor a home that is not xtc's (throws).
   std::uint64_t sweep_staging(Sweep mode = Sweep::remove) const;
+
+  // What the store's file system does with case and links, probed in a
+  // staging directory. Throws xtc::Error, naming the fix, when it cannot
+  // hold a toolchain (no symlinks: FAT, some network shares).
+  platform::FileSystemTraits probe_file_system() const;
 
   // True when toolchains/<id> holds a committed install.
   bool is_installed(std::string_view id) const;

@@ -88,7 +88,7 @@ public:
              std::function<std::uint64_t()> input_bytes)
       : m_archive(archive), m_root(root), m_options(options),
         m_input_bytes(std::move(input_bytes)), m_reader(std::move(reader)),
-        m_writer(root, archive) {}
+        m_writer(root, archive, options.fold_case) {}
 
   Extracted run() {
     while (archive_entry* entry = m_reader.next()) {
@@ -99,6 +99,7 @@ public:
     m_behind.drain();
     m_writer.finish();
     m_result.files = platform::regular_files(m_root, "unpacked tree");
+    m_result.case_collisions = m_writer.case_collisions();
     return std::move(m_result);
   }
 

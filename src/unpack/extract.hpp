@@ -34,6 +34,9 @@ struct Limits {
 struct Options {
   unsigned strip_components = 0;
   Limits limits;
+  // The destination's file system ignores case (platform::FileSystemTraits):
+  // names that differ only in case are one name, the later entry wins.
+  bool fold_case = false;
 };
 
 struct Extracted {
@@ -43,6 +46,9 @@ struct Extracted {
   // written, sorted: what is really on disk, after later entries replaced
   // earlier ones of the same name.
   std::vector<std::string> files;
+  // With Options::fold_case: each name that met an earlier entry spelled in
+  // another case, "<name> (was <earlier name>)", in archive order.
+  std::vector<std::string> case_collisions;
 };
 
 // Extracts `archive` (format and compression detected from its content:

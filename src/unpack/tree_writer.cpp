@@ -71,8 +71,8 @@ void NewFile::finish(std::uint64_t size, mode_t mode,
 }
 
 TreeWriter::TreeWriter(const std::filesystem::path& root,
-                       std::filesystem::path archive)
-    : m_root_path(root), m_archive(std::move(archive)) {
+                       std::filesystem::path archive, bool fold_case)
+    : m_root_path(root), m_archive(std::move(archive)), m_fold_case(fold_case) {
   const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     throw_errno(
@@ -99,7 +99,8 @@ void TreeWriter::make_directory(const RelPath& path, std::string_view name,
     throw_errno(
         fmt::format("cannot create directory '{}'", display(path).string()));
   }
-  const auto [it, added] = m_fixup_index.emplace(path.text, m_fixups.size());
+  const auto [it, added] =
+      m_fixup_index.emplace(key(path.text), m_fixups.size());
   if (added) {
     m_fixups.push_back(DirectoryFixup{path, mode, mtime});
   } else {
@@ -170,8 +171,8 @@ void TreeWriter::make_hard_link(const RelPath& path, std::string_view name,
 }
 
 bool TreeWriter::made_file(const RelPath& path) const {
-  const auto it = m_made.find(path.text);
-  return it != m_made.end() && it->second == Kind::file;
+  const auto it = m_made.find(key(path.text));
+  return it != m_made.end() && it->second.kind == Kind::file;
 }
 
 void TreeWriter::finish() {
@@ -233,6 +234,18 @@ platform::Fd TreeWriter::open_directory(int at, const RelPath& path,
   for (std::size_t i = from; i < to; ++i) {
     const int dir = current.valid() ? current.get() : at;
     const char* part = path.parts[i].c_str();
+    // The kernel refuses to follow a symlink here (O_NOFOLLOW below), but
+    // under case folding "a/x" may meet the symlink "A" by another name:
+    // refused by the policy itself, whatever the file system does.
+    if (m_fold_case) {
+      const auto made = m_made.find(key(prefix_text(path, i + 1)));
+      if (made != m_made.end() && made->second.kind == Kind::symlink) {
+        throw unsafe_entry(
+            m_archive, name,
+            fmt::format("would be written through a symlink ('{}')",
+                        made->second.spelling));
+      }
+    }
     constexpr int k_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int fd = ::openat(dir, part, k_flags);
     if (fd < 0 && errno == ENOENT && create) {
@@ -241,7 +254,8 @@ platform::Fd TreeWriter::open_directory(int at, const RelPath& path,
             fmt::format("cannot create directory '{}'",
                         (m_root_path / prefix_text(path, i + 1)).string()));
       }
-      m_made.emplace(prefix_text(path, i + 1), Kind::directory);
+      const std::string made = prefix_text(path, i + 1);
+      m_made.emplace(key(made), Made{Kind::directory, made});
       fd = ::openat(dir, part, k_flags);
     }
     if (fd < 0) {
@@ -269,26 +283,46 @@ platform::Fd TreeWriter::open_directory(int at, const RelPath& path,
 
 bool TreeWriter::claim(int parent, const RelPath& path, std::string_view name,
                        Kind kind) {
-  const auto [it, added] = m_made.emplace(path.text, kind);
+  const auto [it, added] =
+      m_made.emplace(key(path.text), Made{kind, path.text});
   if (added) {
     return true;
   }
-  const bool was_directory = it->second == Kind::directory;
+  const bool was_directory = it->second.kind == Kind::directory;
   if (was_directory && kind == Kind::directory) {
-    return false;
+    return false; // one directory, whatever its spellings: nothing is lost
   }
   if (was_directory || kind == Kind::directory) {
     throw unsafe_entry(m_archive, name,
                        "replaces an earlier entry of another type");
   }
+  if (it->second.spelling != path.text) {
+    m_collisions.push_back(
+        fmt::format("{} (was {})", path.text, it->second.spelling));
+  }
   // A later entry of the same name wins, as with tar; unlink first so the
   // new one is created fresh (O_EXCL) rather than written through the old.
+  // (Under case folding the unlink, by the new spelling, removes the old.)
   if (::unlinkat(parent, path.parts.back().c_str(), 0) != 0 &&
       errno != ENOENT) {
     throw_errno(fmt::format("cannot replace '{}'", display(path).string()));
   }
-  it->second = kind;
+  it->second = Made{kind, path.text};
   return false;
+}
+
+std::string TreeWriter::key(std::string_view text) const {
+  std::string folded(text);
+  if (m_fold_case) {
+    // ASCII only, as every name in a toolchain is; what a file system folds
+    // beyond that is not modelled.
+    for (char& c : folded) {
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
+    }
+  }
+  return folded;
 }
 
 std::filesystem::path TreeWriter::display(const RelPath& path) const {

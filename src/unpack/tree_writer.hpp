@@ -47,8 +47,13 @@ private:
 class TreeWriter {
 public:
   // Opens root (which must exist and be empty). `archive` and the entry
-  // names passed below only label errors.
-  TreeWriter(const std::filesystem::path& root, std::filesystem::path archive);
+  // names passed below only label errors. With fold_case (root is on a file
+  // system that ignores case, as a default macOS disk does) names that
+  // differ only in ASCII case are one name to the policy, as they are to the
+  // file system: a later entry replaces an earlier one of the same kind, as
+  // with equal names, and is recorded as a collision.
+  TreeWriter(const std::filesystem::path& root, std::filesystem::path archive,
+             bool fold_case);
 
   // Creates a directory (and its missing parents); its mode and time are
   // applied by finish(), so a read-only directory still receives its entries.
@@ -67,12 +72,22 @@ public:
                       const RelPath& target);
   // True when path currently names a regular file (or hard link) made here.
   bool made_file(const RelPath& path) const;
+  // Names that replaced an earlier file or symlink spelled in another case
+  // ("include/linux/xt_connmark.h (was include/linux/xt_CONNMARK.h)"), in
+  // archive order. (Directories so spelled are simply one directory.)
+  const std::vector<std::string>& case_collisions() const noexcept {
+    return m_collisions;
+  }
 
   // Applies directory modes and times, deepest first; throws on error.
   void finish();
 
 private:
   enum class Kind { directory, file, symlink };
+  struct Made {
+    Kind kind;
+    std::string spelling; // the path as its entry named it
+  };
   struct DirectoryFixup {
     RelPath path;
     mode_t mode;
@@ -90,6 +105,8 @@ private:
   // Makes room for a new entry of `kind`; returns true when nothing was there.
   bool claim(int parent, const RelPath& path, std::string_view name, Kind kind);
   std::filesystem::path display(const RelPath& path) const;
+  // The name the policy knows `text` by: itself, or folded to lower case.
+  std::string key(std::string_view text) const;
 
   std::filesystem::path m_root_path;
   std::filesystem::path m_archive;
@@ -97,7 +114,9 @@ private:
   platform::Fd m_cached;
   std::string m_cached_text; // parent directory m_cached refers to
   std::size_t m_cached_depth = 0;
-  std::unordered_map<std::string, Kind> m_made;
+  bool m_fold_case;
+  std::unordered_map<std::string, Made> m_made;
+  std::vector<std::string> m_collisions;
   std::unordered_map<std::string, std::size_t> m_fixup_index;
   std::vector<DirectoryFixup> m_fixups;
 };

@@ -91,17 +91,18 @@ assert_contains "$got" "uninstall	Remove \$XTC_HOME"
 
 # self uninstall: never without a confirmation, never a directory that is not
 # an xtc home.
-mkdir -p "$XTC_HOME/bin"
-: >"$XTC_HOME/bin/.xtc-shim"
+# A home xtc made (trusting a key makes one), marked as xtc's.
+xtc_ok key add "$XTC_SOURCE_DIR/tests/data/minisign/other.pub"
+[ -f "$XTC_HOME/.xtc-home" ] || fail "xtc made a home without its marker"
 run_xtc self uninstall </dev/null
 assert_eq "$STATUS" 2 "self uninstall without a terminal"
 assert_eq "$ERR" "xtc: error: refusing to remove '$XTC_HOME' without confirmation: standard input is not a terminal
 xtc: hint: run 'xtc self uninstall -y' to remove it without asking"
-[ -d "$XTC_HOME/bin" ] || fail "self uninstall removed the home without confirmation"
+[ -d "$XTC_HOME/keys" ] || fail "self uninstall removed the home without confirmation"
 mkdir "$WORK/not-xtc" && : >"$WORK/not-xtc/keep"
 XTC_HOME=$WORK/not-xtc run_xtc self uninstall -y
 assert_eq "$STATUS" 1 "self uninstall of a non-xtc directory"
-assert_contains "$ERR" "xtc: error: refusing to remove '$WORK/not-xtc': it does not look like an xtc home"
+assert_contains "$ERR" "xtc: error: '$WORK/not-xtc' is not an xtc home: it is not empty and has no '.xtc-home' marker"
 [ -f "$WORK/not-xtc/keep" ] || fail "self uninstall removed a directory that is not an xtc home"
 xtc_ok self uninstall -y
 assert_absent "$XTC_HOME"

@@ -36,9 +36,9 @@ assert_eq "$(wc -l <"$FAULT_STATE/requests.log")" 0 "requests while offline"
 # unused entry, an abandoned .part and a dead staging directory go.
 head -c 5000 /dev/urandom >"$XTC_HOME/cache/$(printf '%064d' 7)"
 head -c 3000 /dev/urandom >"$XTC_HOME/cache/$(printf '%064d' 8).part"
-mkdir -p "$XTC_HOME/tmp/sysroot-dead-XXXX/usr"
-head -c 2000 /dev/urandom >"$XTC_HOME/tmp/sysroot-dead-XXXX/usr/f"
-: >"$XTC_HOME/tmp/sysroot-dead-XXXX.lock"
+mkdir -p "$XTC_HOME/tmp/xtc-stage.sysroot-dead-XXXX/usr"
+head -c 2000 /dev/urandom >"$XTC_HOME/tmp/xtc-stage.sysroot-dead-XXXX/usr/f"
+: >"$XTC_HOME/tmp/xtc-stage.sysroot-dead-XXXX.lock"
 xtc_ok target remove aarch64-linux-musl
 freed=$(($(stat -c %s "$WORK/files/sysroot-aarch64-linux-musl.tar.xz") + 5000 + 3000 + 2000))
 report="$(awk "BEGIN {printf \"%.1f MiB\", $freed / 1048576}") (3 cache entries, 2.0 KiB of staging directories)"
@@ -50,7 +50,7 @@ assert_eq "$(cd "$XTC_HOME" && find cache tmp | sort)" "$before" "cache and stag
 xtc_ok gc
 assert_eq "$OUT" "freed $report" "gc report"
 assert_eq "$(ls "$XTC_HOME/cache")" "$musl_sha" "cache after gc"
-assert_absent "$XTC_HOME/tmp/sysroot-dead-XXXX"
+assert_absent "$XTC_HOME/tmp/xtc-stage.sysroot-dead-XXXX"
 xtc_ok gc
 assert_eq "$OUT" "freed 0 B (0 cache entries, 0 B of staging directories)" "second gc"
 [ -d "$XTC_HOME/toolchains/sysroot-x86_64-linux-musl" ] || fail "gc removed an install"

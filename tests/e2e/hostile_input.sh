@@ -27,7 +27,11 @@ manifest_row() {
   local m=$WORK/$id.toml
   {
     printf 'schema_version = 1\n[[artifact]]\nid = "%s"\nkind = "%s"\n' "$id" "$kind"
-    [ "$kind" = toolchain ] && printf 'flavor = "gcc"\n'
+    if [ "$kind" = toolchain ]; then
+      printf 'flavor = "gcc"\n'
+    else
+      printf 'libc = "%s"\nlibc_version = "1"\n' "$(case $target in *musl*) echo musl ;; *) echo glibc ;; esac)"
+    fi
     printf 'target = "%s"\nhost = "%s"\nversion = "1"\n' "$target" \
       "$([ "$kind" = toolchain ] && echo "$(uname -m)-linux" || echo any)"
     printf 'urls = ["%s/%s"]\nsha256 = "%s"\nformat = "%s"\n' "$url" "$file" \
@@ -43,6 +47,13 @@ tools_of() { # TOOL-PATH: every tool a gcc row maps, all to one file
   printf '[artifact.tools]\n'
   for t in cc cxx ar ranlib strip nm objcopy ld; do printf '%s = "%s"\n' "$t" "$1"; done
 }
+
+# A small sysroot, and a manifest offering it.
+mkdir -p "$WORK/sysroot/usr/include"
+echo '/* stdio */' >"$WORK/sysroot/usr/include/stdio.h"
+tar -C "$WORK/sysroot" -cJf "$serve_dir/musl.tar.xz" usr
+export XTC_MANIFEST
+XTC_MANIFEST=$(manifest_row musl.tar.xz musl sysroot x86_64-linux-musl tar.xz 'sysroot = "."')
 
 # --- 1. XTC_HOME pointing at someone's directory -----------------------------
 user=$WORK/user-home
@@ -94,12 +105,13 @@ mkfifo .cargo/config.toml
 run_xtc target add x86_64-linux-musl --no-rustup
 assert_contains "$ERR" "xtc: error: cannot read cargo config '$WORK/repo/.cargo/config.toml': not a regular file"
 rm .cargo/config.toml
-run_xtc --manifest /dev/zero --allow-unsigned target list
+run_xtc --manifest /dev/zero --allow-unsigned target add x86_64-linux-musl
 assert_eq "$STATUS" 1 "exit status for a manifest that is /dev/zero"
-assert_eq "$ERR" "xtc: error: cannot read manifest '/dev/zero': not a regular file
+assert_eq "$(error_lines "$ERR")" 1 "error lines for a manifest that is /dev/zero"
+assert_contains "$ERR" "xtc: error: cannot read manifest '/dev/zero': not a regular file
 xtc: hint: point xtc at the manifest itself, not at a device, FIFO or directory"
 printf '%s\n' "$deep" >"$WORK/deep-manifest.toml"
-run_xtc --manifest "$WORK/deep-manifest.toml" --allow-unsigned target list
+run_xtc --manifest "$WORK/deep-manifest.toml" --allow-unsigned target add x86_64-linux-musl
 assert_eq "$STATUS" 1 "exit status for a deeply nested manifest"
 assert_contains "$ERR" "xtc: error: cannot read '$WORK/deep-manifest.toml': line 1: a key has more than 64 dotted parts"
 assert_absent "$XTC_HOME"
@@ -128,9 +140,6 @@ assert_contains "$ERR" 'a\x1b]0;owned\x07\x1b[2J'
 assert_absent "$XTC_HOME/toolchains/evil"
 
 # --- 4. A password in a mirror URL is used, never shown or recorded ----------
-mkdir -p "$WORK/sysroot/usr/include"
-echo '/* stdio */' >"$WORK/sysroot/usr/include/stdio.h"
-tar -C "$WORK/sysroot" -cJf "$serve_dir/musl.tar.xz" usr
 secret_url=${url/https:\/\//https://ci-user:s3cret-pw@}
 m=$(manifest_row musl.tar.xz musl-secret sysroot x86_64-linux-musl tar.xz 'sysroot = "."')
 sed -i "s|$url|$secret_url|" "$m"
@@ -197,10 +206,10 @@ refused_layout "missing tool" "$(manifest_row tc.tar.gz tc toolchain riscv64-lin
   "xtc: error: artifact 'tc' names tool cc 'bin/gcc', which its archive does not contain"
 refused_layout "everything stripped" "$(manifest_row tc.tar.gz tc toolchain riscv64-linux-gnu tar.gz \
   'strip_components = 3' "$(tools_of bin/tool)")" \
-  "names tool cc 'bin/tool', which its archive does not contain"
+  "'bin/tool', which its archive does not contain"
 refused_layout "not executable" "$(manifest_row tc.tar.gz tc toolchain riscv64-linux-gnu tar.gz \
   'strip_components = 1' "$(tools_of bin/not-executable)")" \
-  "names tool cc 'bin/not-executable', which is not executable in its archive"
+  "'bin/not-executable', which is not executable in its archive"
 refused_layout "no sysroot" "$(manifest_row tc.tar.gz tc toolchain riscv64-linux-gnu tar.gz \
   'strip_components = 1' 'sysroot = "sysroot"' "$(tools_of bin/tool)")" \
   "names sysroot 'sysroot', which is not a directory of its archive"

@@ -45,7 +45,7 @@ interrupt() {
 }
 
 interrupt downloading "$XTC_HOME/cache/*.part"
-interrupt unpacking "$XTC_HOME/tmp/gcc-aarch64-linux-gnu-*"
+interrupt unpacking "$XTC_HOME/tmp/xtc-stage.gcc-aarch64-linux-gnu-*"
 xtc_ok target add aarch64-linux-gnu --no-config --no-rustup
 "$XTC_SOURCE_DIR/scripts/check-install" "$XTC_HOME" aarch64-linux-gnu
 echo "PASS: SIGINT unwinds, cleans up and exits 130"

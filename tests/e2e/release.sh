@@ -37,6 +37,10 @@ run scripts/release 9.8.7
 tarball=dist/xtc-9.8.7.tar.gz
 sha=$(sha256sum "$tarball" | cut -d' ' -f1)
 assert_contains "$(cat "$WORK/out")" "sha256 $sha"
+# The install lines it prints are the README's.
+readme_lines=$(grep -E '^    brew (tap|install) ' README.md | sed 's/^    //')
+printed_lines=$(sed -n 's/^  \(brew .*\)/\1/p' "$WORK/out")
+assert_eq "$printed_lines" "$readme_lines" "install lines printed by scripts/release"
 assert_eq "$(git show v9.8.7:CMakeLists.txt | sed -n 's/^project(xtc VERSION \([0-9.]*\).*/\1/p')" 9.8.7 "version in the tag"
 assert_eq "$(git log --format=%s -n 2 | paste -sd '|')" "Formula: xtc 9.8.7|xtc 9.8.7" "release commits"
 assert_eq "$(git describe --exact-match HEAD~1)" v9.8.7 "tagged commit"

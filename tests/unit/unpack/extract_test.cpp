@@ -483,3 +483,48 @@ TEST_CASE("extract refuses a destination that is not empty", "[unpack]") {
   REQUIRE_THROWS_AS(xtc::unpack::extract(path, box.root, {}), xtc::Error);
   CHECK_FALSE(fs::exists(box.root / "a"));
 }
+
+TEST_CASE("extract on a file system that ignores case: the later of two "
+          "spellings wins, and the policy holds",
+          "[unpack]") {
+  xtc::unpack::Options folding;
+  folding.fold_case = true;
+  {
+    const Sandbox box;
+    const xtc::unpack::Extracted result = xtc::unpack::extract(
+        box.archive(ArchiveFormat::tar,
+                    {file("inc/xt_CONNMARK.h", "upper"),
+                     file("inc/xt_connmark.h", "lower"), directory("Linux/"),
+                     file("linux/types.h", "t"), file("same", "1"),
+                     file("same", "2")}),
+        box.root, folding);
+    // Only the pair spelled differently is a collision; a directory under
+    // two spellings is one directory, and a name repeated is no collision.
+    CHECK(
+        result.case_collisions ==
+        std::vector<std::string>{"inc/xt_connmark.h (was inc/xt_CONNMARK.h)"});
+    CHECK(xtc::test::slurp(box.root / "inc/xt_connmark.h") == "lower");
+  }
+  {
+    // Without folding the same names are two files and no collision.
+    const Sandbox box;
+    const xtc::unpack::Extracted result = xtc::unpack::extract(
+        box.archive(ArchiveFormat::tar, {file("inc/xt_CONNMARK.h", "upper"),
+                                         file("inc/xt_connmark.h", "lower")}),
+        box.root, {});
+    CHECK(result.case_collisions.empty());
+    CHECK(result.files.size() == 2);
+  }
+  const Sandbox box;
+  // A symlink "A" must not let "a/x" be written through it.
+  CHECK(box.refused(
+            {directory("d/"), symbolic_link("d/A", "."), file("d/a/x", "x")},
+            folding) ==
+        "unsafe archive '" + (box.tmp.path() / "evil.tar").string() +
+            "': entry 'd/a/x' would be written through a symlink ('d/A')");
+  // Nor may a differently spelled file replace a directory, or the reverse.
+  const Sandbox box2;
+  CHECK(box2.refused({directory("Dir/"), file("dir", "x")}, folding)
+            .ends_with("': entry 'dir' replaces an earlier entry of another "
+                       "type"));
+}
