@@ -30,6 +30,7 @@ constexpr auto k_commands = std::to_array<Command>({
     {nullptr, add_install},
     {nullptr, add_env},
     {nullptr, add_key},
+    {nullptr, add_check},
 });
 
 struct Group {

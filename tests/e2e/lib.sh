@@ -57,10 +57,62 @@ assert_contains() {
 }
 assert_absent() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should not exist"; }
 
+# check_elf TRIPLE PROGRAM: `xtc check` on a program the suite built agrees
+# with binutils' readelf (machine, interpreter, DT_NEEDED, every symbol
+# version needed), and says it fits TRIPLE (with its glibc floor, if any).
+# Catches a drift of xtc's ELF reader on every binary the tests build.
+check_elf() {
+  local triple=$1 prog=$2 json
+  json=$("$XTC_BIN" check --json --target "$triple" "$prog") ||
+    fail "xtc check --target $triple $prog: $json"
+  python3 - "$prog" "$json" <<'PY' || fail "xtc check disagrees with readelf on $prog"
+import json, re, subprocess, sys
+prog, report = sys.argv[1], json.loads(sys.argv[2])
+obj = report["files"][0]["objects"][0]
+def readelf(*args):
+    return subprocess.run(["readelf", "-W", *args, prog], capture_output=True,
+                          text=True, check=True).stdout
+headers = readelf("-h")
+machines = {"Advanced Micro Devices X86-64": "x86_64", "AArch64": "aarch64",
+            "ARM": "arm", "RISC-V": "riscv64", "Intel 80386": "i386"}
+machine = re.search(r"Machine:\s+(.*)", headers).group(1).strip()
+problems = []
+if machines.get(machine) != obj["machine"]:
+    problems.append(f"machine: readelf {machine!r}, xtc {obj['machine']!r}")
+interp = re.search(r"Requesting program interpreter: ([^\]]+)", readelf("-l"))
+if (interp.group(1) if interp else None) != obj["interpreter"]:
+    problems.append(f"interpreter: readelf {interp and interp.group(1)}, xtc {obj['interpreter']}")
+needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", readelf("-d"))
+if needed != obj["needed"]:
+    problems.append(f"needed: readelf {needed}, xtc {obj['needed']}")
+# Version needs: "File: libc.so.6 ..." then "Name: GLIBC_2.34 ...".
+versions, library = {}, None
+text = readelf("-V")
+needs = text[text.find("Version needs section"):] if "Version needs section" in text else ""
+for line in needs.splitlines():
+    m = re.search(r"File: (\S+)", line)
+    if m:
+        library = m.group(1)
+        versions[library] = []
+    m = re.search(r"Name: (\S+)", line)
+    if m and library:
+        versions[library].append(m.group(1))
+if versions != obj["versions"]:
+    problems.append(f"versions: readelf {versions}, xtc {obj['versions']}")
+if not report["files"][0]["fits"]:
+    problems.append(f"does not fit: {report['files'][0]['problems']}")
+for p in problems:
+    print(p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+}
+
 # run_target TRIPLE PROGRAM [ARGS…]: runs a cross-built program natively or
-# under the matching qemu-user emulator, with the sysroot for dynamic loads.
+# under the matching qemu-user emulator, with the sysroot for dynamic loads;
+# first cross-checks it with check_elf.
 run_target() {
   local triple=$1 prog=$2; shift 2
+  check_elf "$triple" "$prog"
   case "$triple" in
   x86_64-*)
     # A dynamic musl program asks for /lib/ld-musl-x86_64.so.1, which a glibc
