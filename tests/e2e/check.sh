@@ -53,6 +53,8 @@ assert_contains "$OUT" "it is linked against musl (interpreter /lib/ld-musl-x86_
 aarch64-linux-gnu-gcc hello.c -o arm64-hello
 check_elf aarch64-linux-gnu arm64-hello
 xtc_ok check --json arm64-hello
+printf '%s' "$OUT" | python3 "$XTC_SOURCE_DIR/tests/e2e/json_shape.py" \
+  "$XTC_SOURCE_DIR/docs/json.md" "xtc check FILE… --json" || fail "check --json against docs/json.md"
 python3 - "$OUT" <<'PY' || fail "check --json shape"
 import json, sys
 doc = json.loads(sys.argv[1])
