@@ -184,3 +184,18 @@ manifest::SavedManifests Context::saved_manifests() const {
 }
 
 } // namespace xtc::cli
+
+namespace xtc::cli {
+
+std::string libc_label(const store::TargetRecord& record) {
+  if (record.libc_version.empty()) {
+    return "";
+  }
+  const std::optional<triple::Triple> target = triple::try_parse(record.gnu);
+  return fmt::format(", {} {}",
+                     target && target->libc == triple::Libc::musl ? "musl"
+                                                                  : "glibc",
+                     record.libc_version);
+}
+
+} // namespace xtc::cli

@@ -8,6 +8,7 @@
 #include "manifest/manifest.hpp"
 #include "manifest/saved.hpp"
 #include "store/layout.hpp"
+#include "store/target_record.hpp"
 
 #include <filesystem>
 #include <string>
@@ -47,5 +48,9 @@ struct Context {
   // $XTC_HOME/keys. Throws xtc::Error naming a damaged key file.
   std::vector<manifest::TrustedKey> trusted_keys() const;
 };
+
+// ", glibc 2.31" / ", musl 1.2.3" for a target record that knows its C
+// library's version, else "": what status lines and listings append.
+std::string libc_label(const store::TargetRecord& record);
 
 } // namespace xtc::cli

@@ -3,7 +3,9 @@
 // shims; each installed target's shims are links to the current shim binary;
 // its compiler (and, for the llvm flavor, the clang and ld.lld found for it,
 // from PATH or Homebrew) still exists;
-// every file in each install's receipt is present; a static hello world
+// every file in each install's receipt is present; probe programs (C, and
+// C++ where there is C++) link dynamically and need no newer glibc than the
+// target's pin, as `xtc check` reads them; a static hello world
 // compiles through the target's gcc shim and runs (natively when the host can
 // run it, else under qemu-user when that is on PATH). Exits 1 when any check
 // fails; a check that cannot run (no qemu) is reported, not failed.
@@ -11,6 +13,7 @@
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
 #include "install/installer.hpp"
+#include "install/probe.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
@@ -35,7 +38,7 @@ namespace fs = std::filesystem;
 enum class Status { ok, fail, skip };
 
 struct Check {
-  std::string name;   // path | shims | compiler | files | hello
+  std::string name;   // path | shims | compiler | files | floor | hello
   std::string target; // empty for checks of the whole installation
   Status status = Status::ok;
   std::string detail;
@@ -256,6 +259,29 @@ std::string first_lines(const std::string& text) {
   return join(std::span(lines.data(), count), " | ");
 }
 
+// What the target's programs need from the machine that runs them, read
+// from probe programs linked with its compilers.
+Check check_floor(const store::TargetRecord& record, const Env& env) {
+  const triple::Triple target = triple::parse(record.triple);
+  const platform::TempDir dir(env.get("TMPDIR").value_or("/tmp"),
+                              "xtc-doctor-");
+  try {
+    const install::Probe probe =
+        install::probe_target(record, target, dir.path());
+    if (!probe.misfits.empty()) {
+      return {"floor", record.triple, Status::fail, join(probe.misfits, "; "),
+              ""};
+    }
+    return {"floor", record.triple, Status::ok,
+            fmt::format("probe programs {}: fit {}", probe.summary,
+                        target.display()),
+            ""};
+  } catch (const Error& error) {
+    return {"floor", record.triple, Status::fail, error.message(),
+            repair(record)};
+  }
+}
+
 Check check_hello(const store::TargetRecord& record,
                   const store::Layout& layout, const Env& env) {
   Check check{"hello", record.triple, Status::fail, "",
@@ -349,10 +375,13 @@ std::vector<Check> diagnose(const std::optional<std::string>& only,
     checks.push_back(files);
     if (shims.status == Status::ok && compiler.status == Status::ok &&
         files.status == Status::ok) {
+      checks.push_back(check_floor(record, context.env));
       checks.push_back(check_hello(record, layout, context.env));
     } else {
-      checks.push_back({"hello", record.triple, Status::skip,
-                        "not run: fix the problems above first", ""});
+      for (const char* name : {"floor", "hello"}) {
+        checks.push_back({name, record.triple, Status::skip,
+                          "not run: fix the problems above first", ""});
+      }
     }
   }
   return checks;

@@ -71,7 +71,8 @@ void execute(const Context& context) {
     const store::TargetRecord record =
         installer.add(p, install::Installer::MakeDefault::when_none);
     diag::status("installed", "1;32",
-                 fmt::format("{} ({})", record.gnu, record.variant));
+                 fmt::format("{} ({}{})", record.gnu, record.variant,
+                             libc_label(record)));
   }
 }
 

@@ -104,6 +104,10 @@ void add_show(CLI::App& parent, Context& context) {
           entry["rust"] = row.record->rust;
           entry["flavor"] = row.record->flavor;
           entry["variant"] = row.record->variant;
+          entry["libc_version"] =
+              row.record->libc_version.empty()
+                  ? nlohmann::json(nullptr)
+                  : nlohmann::json(row.record->libc_version);
           entry["artifacts"] = row.record->artifacts;
         } else {
           entry["fix"] = shim::not_installed(row.active, "").hint();
@@ -122,9 +126,10 @@ void add_show(CLI::App& parent, Context& context) {
     }
     for (const Row& row : rows) {
       if (row.record) {
-        std::cout << fmt::format("{:<22} {:<10} {} ({})\n", row.active.target,
+        std::cout << fmt::format("{:<22} {:<10} {} ({}{})\n", row.active.target,
                                  row.record->variant, why(row.active),
-                                 fmt::join(row.record->artifacts, " + "));
+                                 fmt::join(row.record->artifacts, " + "),
+                                 libc_label(*row.record));
       } else {
         const Error error = shim::not_installed(row.active, "");
         std::cout << fmt::format("{:<22} {:<10} {}: not installed; {}\n",

@@ -147,7 +147,8 @@ void execute(const Options& options, const Context& context) {
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::status("added", "1;32",
-                 fmt::format("{} ({} flavor)", record.triple, record.flavor));
+                 fmt::format("{} ({} flavor{})", record.triple, record.flavor,
+                             libc_label(record)));
   }
 
   if (project_dir) {

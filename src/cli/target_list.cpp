@@ -40,8 +40,12 @@ std::vector<std::string> offered_flavors(const manifest::Manifest& manifest,
 nlohmann::json to_json(const Row& row) {
   nlohmann::json installed = nullptr;
   if (row.installed) {
-    installed = {{"flavor", row.installed->flavor},
-                 {"artifacts", row.installed->artifacts}};
+    installed = {
+        {"flavor", row.installed->flavor},
+        {"libc_version", row.installed->libc_version.empty()
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json(row.installed->libc_version)},
+        {"artifacts", row.installed->artifacts}};
   }
   return {{"target", row.target.gnu()},
           {"rust", row.target.rust()},
@@ -98,7 +102,9 @@ void add_target_list(CLI::App& parent, Context& context) {
     }
     for (const Row& row : rows) {
       const std::string state =
-          row.installed ? "installed (" + row.installed->flavor + ")" : "";
+          row.installed ? fmt::format("installed ({}{})", row.installed->flavor,
+                                      libc_label(*row.installed))
+                        : "";
       std::cout << fmt::format("{:<24} {:<32} {:<20} {}\n", row.target.gnu(),
                                row.target.rust(), state,
                                join(row.available, ", "));

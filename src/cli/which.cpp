@@ -57,12 +57,20 @@ void add_which(CLI::App& parent, Context& context) {
     }
     if (args->json) {
       std::optional<std::string> variant;
+      std::optional<store::TargetRecord> record =
+          active.chosen->variant
+              ? store::read_variant_record(context.layout(), invocation->triple,
+                                           active.chosen->variant->name())
+              : store::read_target_record(context.layout(), invocation->triple);
       if (active.chosen->variant) {
         variant = active.chosen->variant->name();
-      } else if (auto record = store::read_target_record(context.layout(),
-                                                         invocation->triple)) {
+      } else if (record) {
         variant = record->variant; // the default install's
       }
+      const nlohmann::json libc_version =
+          record && !record->libc_version.empty()
+              ? nlohmann::json(record->libc_version)
+              : nlohmann::json(nullptr);
       std::cout
           << nlohmann::json{{"tool", args->tool},
                             {"target", invocation->triple},
@@ -74,6 +82,7 @@ void add_which(CLI::App& parent, Context& context) {
                             {"drop", dropped(*active.resolution, tool->first)},
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
+                            {"libc_version", libc_version},
                             {"source", shim::source_name(active.source)},
                             {"origin", active.origin}}
                  .dump(2)

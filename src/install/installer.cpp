@@ -3,6 +3,7 @@
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "install/probe.hpp"
 #include "install/producer_signature.hpp"
 #include "install/stream_extraction.hpp"
 #include "install/toolchain_spec.hpp"
@@ -200,6 +201,9 @@ store::TargetRecord Installer::add(const Planned& planned,
       shim::Variant{record.flavor, planned.target.libc_version}.name();
   const std::string resolution =
       shim::format_resolution({record.tools, record.env, record.drop});
+  if (planned.target.libc == triple::Libc::gnu && planned.target.libc_version) {
+    check_floor(record, planned.target);
+  }
 
   const FileLock lock =
       FileLock::acquire(layout.lock("targets"), FileLock::Mode::exclusive);
@@ -327,6 +331,24 @@ void Installer::install_artifact_once(const manifest::Artifact& artifact) {
       diag::verbose(fmt::format("  {}", collision));
     }
   }
+}
+
+void Installer::check_floor(const store::TargetRecord& record,
+                            const triple::Triple& target) const {
+  const platform::TempDir scratch(m_env.get("TMPDIR").value_or("/tmp"),
+                                  "xtc-probe-");
+  const Probe probe = probe_target(record, target, scratch.path());
+  if (!probe.misfits.empty()) {
+    throw Error(fmt::format("'{}' does not build for glibc {}: {}",
+                            target.display(), *target.libc_version,
+                            join(probe.misfits, "; ")),
+                "its toolchain's C library is newer than its manifest entry "
+                "says; report it to the manifest's publisher, or use the zig "
+                "flavor");
+  }
+  diag::info(fmt::format("{}: probe programs {}, within glibc {}",
+                         target.display(), probe.summary,
+                         *target.libc_version));
 }
 
 void Installer::link_shims(const std::string& gnu) {

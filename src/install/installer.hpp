@@ -68,6 +68,11 @@ private:
   void install_artifact(const manifest::Artifact& artifact);
   void install_artifact_once(const manifest::Artifact& artifact);
   void link_shims(const std::string& gnu);
+  // Links probe programs with a glibc-pinned target's tools (before its
+  // record exists) and throws xtc::Error when they need a newer glibc than
+  // the pin: the promise a pin makes, checked.
+  void check_floor(const store::TargetRecord& record,
+                   const triple::Triple& target) const;
 
   store::Store& m_store;
   const Env& m_env;

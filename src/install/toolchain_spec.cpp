@@ -274,6 +274,16 @@ store::TargetRecord describe_target(const triple::Triple& target,
       record.artifacts.push_back(artifact->id);
     }
   }
+  // What programs are built against: zig builds for the pin itself, the
+  // others for their toolchain's or sysroot's C library.
+  const manifest::Artifact* libc = selection.flavor == manifest::Flavor::gcc
+                                       ? selection.toolchain
+                                       : selection.sysroot;
+  if (selection.flavor == manifest::Flavor::zig && target.libc_version) {
+    record.libc_version = *target.libc_version;
+  } else if (libc != nullptr && libc->libc_version) {
+    record.libc_version = *libc->libc_version;
+  }
   switch (selection.flavor) {
   case manifest::Flavor::gcc:
     describe_gcc(*selection.toolchain, layout, record);

@@ -126,9 +126,12 @@ struct Selection {
 
 // Chooses artifacts for `target` on `host`, honouring a requested flavor.
 // Without one: a gcc toolchain if the manifest has one for this host, else
-// the llvm flavor when a sysroot exists, else zig. A glibc version pin must
-// match an artifact's libc_version exactly. Throws xtc::Error naming the
-// triple, the host and the manifest, with a hint listing what it offers.
+// the llvm flavor when a sysroot exists, else zig. A glibc version pin is a
+// floor: of the gcc toolchains and llvm sysroots whose libc_version is at
+// most the pin, the newest (gcc on a tie); when only newer ones exist, an
+// error says so and names what would do (the zig flavor). Throws xtc::Error
+// naming the triple, the host and the manifest, with a hint listing what it
+// offers.
 Selection select(const Manifest& manifest, const triple::Triple& target,
                  std::string_view host, std::optional<Flavor> flavor);
 

@@ -19,14 +19,63 @@ constexpr std::array<Flavor, 3> k_preference = {Flavor::gcc, Flavor::llvm,
 // A longer list in a hint stops being read; the rest is counted.
 constexpr std::size_t k_max_offers = 12;
 
-// Same arch and libc. A pinned request also needs the artifact's
-// libc_version to be exactly the pin; an unpinned one takes any version.
+// "2.31" -> {2, 31}; empty when it is not a dotted number.
+std::vector<unsigned> dotted(std::string_view text) {
+  std::vector<unsigned> numbers;
+  for (const std::string& part : split(text, '.')) {
+    const std::optional<unsigned long long> value = parse_uint(part);
+    if (!value) {
+      return {};
+    }
+    numbers.push_back(static_cast<unsigned>(*value));
+  }
+  return numbers;
+}
+
+// Numeric order of dotted versions: "2.9" before "2.17".
+bool older(std::string_view a, std::string_view b) {
+  const std::vector<unsigned> x = dotted(a);
+  const std::vector<unsigned> y = dotted(b);
+  return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
+}
+
+// Same arch and libc. A pinned request is a floor: the artifact's glibc
+// must be known and at most the pin (a program built against it then runs
+// on that glibc and every newer one); an unpinned one takes any version.
 bool fits(const Artifact& artifact, const triple::Triple& target) {
   if (!artifact.target || artifact.target->arch != target.arch ||
       artifact.target->libc != target.libc) {
     return false;
   }
-  return !target.libc_version || artifact.libc_version == target.libc_version;
+  if (!target.libc_version) {
+    return true;
+  }
+  if (!artifact.libc_version) {
+    return false;
+  }
+  return !dotted(*artifact.libc_version).empty() &&
+         !older(*target.libc_version, *artifact.libc_version);
+}
+
+// Among the artifacts `pred` accepts, the one with the newest glibc (for a
+// pinned request: the newest that still meets the floor), the first in
+// manifest order among equals; for an unpinned request, simply the first.
+const Artifact* best(const Manifest& manifest, const triple::Triple& target,
+                     auto&& pred) {
+  const Artifact* chosen = nullptr;
+  for (const Artifact& artifact : manifest.artifacts) {
+    if (!pred(artifact)) {
+      continue;
+    }
+    if (!target.libc_version) {
+      return &artifact;
+    }
+    if (chosen == nullptr || older(chosen->libc_version.value_or(""),
+                                   artifact.libc_version.value_or(""))) {
+      chosen = &artifact;
+    }
+  }
+  return chosen;
 }
 
 const Artifact* first(const Manifest& manifest, auto&& pred) {
@@ -38,7 +87,7 @@ const Artifact* first(const Manifest& manifest, auto&& pred) {
 const Artifact* find_sysroot(const Manifest& manifest,
                              const triple::Triple& target,
                              std::string_view host) {
-  return first(manifest, [&](const Artifact& a) {
+  return best(manifest, target, [&](const Artifact& a) {
     return a.kind == Kind::sysroot && runs_on(a, host) && fits(a, target);
   });
 }
@@ -50,7 +99,7 @@ std::optional<Selection> try_flavor(const Manifest& manifest,
   selection.flavor = flavor;
   switch (flavor) {
   case Flavor::gcc:
-    selection.toolchain = first(manifest, [&](const Artifact& a) {
+    selection.toolchain = best(manifest, target, [&](const Artifact& a) {
       return a.kind == Kind::toolchain && a.flavor == Flavor::gcc &&
              runs_on(a, host) && fits(a, target);
     });
@@ -151,16 +200,86 @@ Error no_match(const Manifest& manifest, const triple::Triple& target,
   return Error(std::move(message), std::move(hint));
 }
 
+// For a pinned request that only newer artifacts fit: the oldest glibc
+// offered for the target (of `flavor`, or of gcc and llvm), or nullptr when
+// nothing of that kind is offered at all.
+const Artifact* oldest_too_new(const Manifest& manifest,
+                               const triple::Triple& target,
+                               std::string_view host,
+                               std::optional<Flavor> flavor) {
+  triple::Triple unpinned = target;
+  unpinned.libc_version.reset();
+  const Artifact* oldest = nullptr;
+  for (const Artifact& a : manifest.artifacts) {
+    const Flavor kind = a.kind == Kind::sysroot ? Flavor::llvm
+                        : a.flavor              ? *a.flavor
+                                                : Flavor::zig;
+    if (kind == Flavor::zig || (flavor && kind != *flavor) ||
+        !runs_on(a, host) || !fits(a, unpinned) || !a.libc_version) {
+      continue;
+    }
+    if (oldest == nullptr || older(*a.libc_version, *oldest->libc_version)) {
+      oldest = &a;
+    }
+  }
+  return oldest;
+}
+
+Error below_floor(const Manifest& manifest, const triple::Triple& target,
+                  std::string_view host, const Artifact& oldest) {
+  const bool zig = try_flavor(manifest, target, host, Flavor::zig).has_value();
+  return Error(
+      fmt::format("nothing in manifest '{}' meets the glibc floor of '{}' on "
+                  "host {}: the oldest glibc offered is {} ('{}')",
+                  manifest.source, target.display(), host, *oldest.libc_version,
+                  oldest.id),
+      zig ? fmt::format("the zig flavor builds against any glibc from 2.17 "
+                        "up: xtc target add {} --flavor zig",
+                        target.display())
+          : fmt::format("a toolchain built against glibc {} or older would "
+                        "(an older release of its producer), or the zig "
+                        "flavor where the manifest offers it",
+                        *target.libc_version));
+}
+
 } // namespace
 
 Selection select(const Manifest& manifest, const triple::Triple& target,
                  std::string_view host, std::optional<Flavor> flavor) {
+  const bool floor = target.libc_version.has_value();
   if (flavor) {
     if (std::optional<Selection> selection =
             try_flavor(manifest, target, host, *flavor)) {
       return *selection;
     }
+    if (floor && *flavor != Flavor::zig) {
+      if (const Artifact* oldest =
+              oldest_too_new(manifest, target, host, flavor)) {
+        throw below_floor(manifest, target, host, *oldest);
+      }
+    }
     throw no_match(manifest, target, host, flavor);
+  }
+  if (floor) {
+    // A floor: the newest glibc that meets it, whichever of gcc and llvm
+    // has it (gcc on a tie); never something newer, and zig only when the
+    // manifest has neither for this target.
+    const std::optional<Selection> gcc =
+        try_flavor(manifest, target, host, Flavor::gcc);
+    const std::optional<Selection> llvm =
+        try_flavor(manifest, target, host, Flavor::llvm);
+    if (gcc && llvm) {
+      return older(*gcc->toolchain->libc_version, *llvm->sysroot->libc_version)
+                 ? *llvm
+                 : *gcc;
+    }
+    if (gcc || llvm) {
+      return gcc ? *gcc : *llvm;
+    }
+    if (const Artifact* oldest =
+            oldest_too_new(manifest, target, host, std::nullopt)) {
+      throw below_floor(manifest, target, host, *oldest);
+    }
   }
   for (Flavor candidate : k_preference) {
     if (std::optional<Selection> selection =

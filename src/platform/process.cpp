@@ -14,6 +14,7 @@
 #include <mach-o/dyld.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -73,7 +74,8 @@ std::optional<std::filesystem::path> find_program(const std::string& name,
 }
 
 RunResult run_capture(const std::vector<std::string>& argv,
-                      const std::vector<std::string>& extra_env) {
+                      const std::vector<std::string>& extra_env,
+                      const std::vector<std::string_view>& removed) {
   std::array<int, 2> pipe_fds{};
   if (::pipe(pipe_fds.data()) != 0) {
     throw_errno("cannot create a pipe");
@@ -93,7 +95,11 @@ RunResult run_capture(const std::vector<std::string>& argv,
   std::vector<std::string> args = argv;
   std::vector<std::string> env;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    env.emplace_back(*e);
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    if (std::find(removed.begin(), removed.end(), name) == removed.end()) {
+      env.emplace_back(entry);
+    }
   }
   env.insert(env.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> c_args = c_strings(args);

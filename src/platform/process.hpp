@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xtc::platform {
@@ -20,11 +21,13 @@ struct RunResult {
   std::string output; // stdout and stderr, interleaved
 };
 
-// Runs argv[0] (searched in PATH) with the process environment plus `extra`
-// ("NAME=value" strings), stdin from /dev/null, and waits. Throws xtc::Error
-// only when the program cannot be started.
+// Runs argv[0] (searched in PATH) with the process environment, less the
+// variables named in `removed`, plus `extra` ("NAME=value" strings; a
+// variable already set keeps its value), stdin from /dev/null, and waits.
+// Throws xtc::Error only when the program cannot be started.
 RunResult run_capture(const std::vector<std::string>& argv,
-                      const std::vector<std::string>& extra_env = {});
+                      const std::vector<std::string>& extra_env = {},
+                      const std::vector<std::string_view>& removed = {});
 
 // Absolute path of the running executable: /proc/self/exe on Linux,
 // _NSGetExecutablePath on macOS, else argv0 resolved against PATH.

@@ -49,7 +49,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"rust", record.rust},       {"flavor", record.flavor},
       {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
       {"tools", std::move(tools)}, {"env", to_array(record.env)},
-      {"drop", std::move(drop)},
+      {"drop", std::move(drop)},   {"libc_version", record.libc_version},
   };
   std::ostringstream out;
   out << "# Written by xtc: what this target uses. Edit with xtc, not by "
@@ -93,6 +93,7 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
     }
   }
   record.env = from_array(table["env"]);
+  record.libc_version = table["libc_version"].value_or(std::string());
   if (const toml::table* drop = table["drop"].as_table()) {
     for (const auto& [name, node] : *drop) {
       record.drop.emplace(std::string(name.str()),

@@ -28,6 +28,10 @@ struct TargetRecord {
   std::vector<std::string> env = {};
   // tool -> caller arguments the tool rejects and the shim drops.
   std::map<std::string, std::vector<std::string>> drop = {};
+  // The C library version programs are built against ("2.31" of glibc,
+  // "1.2.3" of musl): the toolchain's or sysroot's, or the pin zig builds
+  // for; empty when the manifest does not say.
+  std::string libc_version = {};
 };
 
 // Writes targets/<gnu>.toml (the default install) atomically.

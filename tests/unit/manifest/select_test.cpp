@@ -143,25 +143,66 @@ TEST_CASE("arch and libc must both match", "[manifest]") {
             .find("'x86_64-linux-musl'") != std::string::npos);
 }
 
-TEST_CASE("a glibc pin selects that exact libc_version", "[manifest]") {
+TEST_CASE("a glibc pin is a floor: the newest toolchain that meets it",
+          "[manifest]") {
   const Manifest m = manifest_of(
       toolchain("gcc-236", "gcc", "aarch64-linux-gnu", "x86_64-linux", "2.36") +
       toolchain("gcc-217", "gcc", "aarch64-linux-gnu", "x86_64-linux", "2.17") +
-      sysroot("sr-231", "aarch64-linux-gnu", "any", "2.31"));
+      sysroot("sr-231", "aarch64-linux-gnu", "any", "2.31") +
+      sysroot("sr-nover", "aarch64-linux-gnu", "any"));
+  // Unpinned: as before, the first gcc toolchain.
   CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu").toolchain)) ==
         "gcc-236");
   CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu.2.17").toolchain)) ==
         "gcc-217");
-  const Selection s = pick(m, "aarch64-linux-gnu.2.31");
-  CHECK(s.flavor == Flavor::llvm);
-  CHECK(std::string(id_of(s.sysroot)) == "sr-231");
+  // 2.28: gcc's 2.17 is the newest at most 2.28.
+  CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu.2.28").toolchain)) ==
+        "gcc-217");
+  // 2.31 and 2.33: llvm's 2.31 sysroot is newer than gcc's 2.17.
+  for (const char* pin : {"aarch64-linux-gnu.2.31", "aarch64-linux-gnu.2.33"}) {
+    const Selection s = pick(m, pin);
+    CHECK(s.flavor == Flavor::llvm);
+    CHECK(std::string(id_of(s.sysroot)) == "sr-231");
+  }
+  CHECK(std::string(id_of(pick(m, "aarch64-linux-gnu.2.36").toolchain)) ==
+        "gcc-236");
+  // A flavor asked for: the newest of that flavor that meets the floor.
+  CHECK(std::string(
+            id_of(pick(m, "aarch64-linux-gnu.2.40", "x86_64-linux", Flavor::gcc)
+                      .toolchain)) == "gcc-236");
+  // 2.9 < 2.17 numerically: nothing meets it, and the error says what the
+  // oldest is.
+  const xtc::Error e = pick_error(m, "aarch64-linux-gnu.2.9");
+  CHECK(e.message() == "nothing in manifest 'm.toml' meets the glibc floor "
+                       "of 'aarch64-linux-gnu.2.9' on host x86_64-linux: the "
+                       "oldest glibc offered is 2.17 ('gcc-217')");
+  CHECK(e.hint().find("older release of its producer") != std::string::npos);
+}
 
-  const xtc::Error e = pick_error(m, "aarch64-linux-gnu.2.28");
-  CHECK(e.message() == "no toolchain for 'aarch64-linux-gnu.2.28' on host "
-                       "x86_64-linux in manifest 'm.toml'");
-  CHECK(e.hint() == "this manifest offers: aarch64-linux-gnu.2.36 (gcc), "
-                    "aarch64-linux-gnu.2.17 (gcc), aarch64-linux-gnu.2.31 "
-                    "(llvm)");
+TEST_CASE("below every floor, the zig flavor is named, not installed",
+          "[manifest]") {
+  const Manifest m =
+      manifest_of(sysroot("sr-231", "x86_64-linux-gnu", "any", "2.31") +
+                  sysroot("sr-236", "x86_64-linux-gnu", "any", "2.36") +
+                  toolchain("zig", "zig", "any", "x86_64-linux"));
+  CHECK(std::string(id_of(pick(m, "x86_64-linux-gnu.2.33").sysroot)) ==
+        "sr-231");
+  const xtc::Error e = pick_error(m, "x86_64-linux-gnu.2.28");
+  CHECK(e.message() == "nothing in manifest 'm.toml' meets the glibc floor "
+                       "of 'x86_64-linux-gnu.2.28' on host x86_64-linux: the "
+                       "oldest glibc offered is 2.31 ('sr-231')");
+  CHECK(e.hint() == "the zig flavor builds against any glibc from 2.17 up: "
+                    "xtc target add x86_64-linux-gnu.2.28 --flavor zig");
+  CHECK_THROWS_AS(
+      pick(m, "x86_64-linux-gnu.2.28", "x86_64-linux", Flavor::llvm),
+      xtc::Error);
+  // Asked for, zig builds for the floor.
+  CHECK(pick(m, "x86_64-linux-gnu.2.28", "x86_64-linux", Flavor::zig).flavor ==
+        Flavor::zig);
+  // A manifest with zig alone for the target: zig, as without a pin.
+  const Manifest zig_only =
+      manifest_of(toolchain("zig", "zig", "any", "x86_64-linux"));
+  CHECK(pick(zig_only, "x86_64-linux-gnu.2.17").flavor == Flavor::zig);
 }
 
 TEST_CASE("zig ignores the glibc pin but its sysroot does not", "[manifest]") {

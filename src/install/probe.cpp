@@ -1,0 +1,109 @@
+#include "install/probe.hpp"
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "elf/fit.hpp"
+#include "platform/atomic_file.hpp"
+#include "platform/fd.hpp"
+#include "platform/process.hpp"
+#include "shim/runtime.hpp"
+
+#include <fmt/format.h>
+
+#include <span>
+
+namespace xtc::install {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* k_c_source =
+    "#include <stdio.h>\n"
+    "#include <string.h>\n"
+    "int main(int argc, char** argv) {\n"
+    "  (void)argv;\n"
+    "  char buffer[32];\n"
+    "  snprintf(buffer, sizeof buffer, \"%d\", argc);\n"
+    "  return (int)strlen(buffer) - 1;\n"
+    "}\n";
+// Streams, strings and exceptions: what pulls libstdc++'s versions in.
+constexpr const char* k_cxx_source =
+    "#include <iostream>\n"
+    "#include <stdexcept>\n"
+    "#include <string>\n"
+    "int main(int argc, char**) {\n"
+    "  try {\n"
+    "    if (argc > 8) throw std::runtime_error(\"many\");\n"
+    "    std::cout << std::string(\"probe\") << std::endl;\n"
+    "  } catch (const std::exception& e) { std::cerr << e.what(); }\n"
+    "}\n";
+
+// Runs the tool's argv plus `args`; throws with its first lines on failure.
+void build(const store::TargetRecord& record, const std::string& tool,
+           const std::vector<std::string>& args) {
+  std::vector<std::string> argv = record.tools.at(tool);
+  argv.insert(argv.end(), args.begin(), args.end());
+  // As the shims run it: without the variables that let a host's headers
+  // and libraries in, with the record's own (zig's caches).
+  const platform::RunResult result =
+      platform::run_capture(argv, record.env, shim::leaked_variables());
+  if (result.exit_code != 0) {
+    std::vector<std::string> lines =
+        split(std::string(trim(result.output)), '\n');
+    lines.resize(std::min<std::size_t>(lines.size(), 3));
+    throw Error(fmt::format("the {} probe program for '{}' did not build "
+                            "(exit {}): {}",
+                            tool == "cc" ? "C" : "C++", record.triple,
+                            result.exit_code, join(lines, " | ")),
+                fmt::format("run 'xtc doctor {}' for details", record.gnu));
+  }
+}
+
+} // namespace
+
+Probe probe_target(const store::TargetRecord& record,
+                   const triple::Triple& target, const fs::path& scratch) {
+  struct Program {
+    std::string tool;
+    std::string label;
+    const char* source;
+    std::string file;
+  };
+  std::vector<Program> programs = {{"cc", "C", k_c_source, "probe.c"}};
+  if (record.tools.count("cxx") != 0) {
+    programs.push_back({"cxx", "C++", k_cxx_source, "probe.cpp"});
+  }
+  Probe probe;
+  std::vector<std::string> needs;
+  for (const Program& program : programs) {
+    const fs::path source = scratch / program.file;
+    const fs::path output = scratch / (program.file + ".out");
+    platform::write_file_atomic(source, program.source, "probe source");
+    build(record, program.tool, {"-o", output.string(), source.string()});
+    const std::string bytes =
+        platform::read_file(output, "probe program", std::size_t{1} << 30U);
+    const elf::Info info = elf::parse(
+        std::span(reinterpret_cast<const unsigned char*>(bytes.data()),
+                  bytes.size()),
+        output.string());
+    std::vector<std::string> versions;
+    for (const char* family : {"GLIBC", "GLIBCXX", "CXXABI"}) {
+      if (const elf::SymbolVersion* version = info.highest(family)) {
+        versions.push_back(version->name);
+      }
+    }
+    needs.push_back(fmt::format("{} ({})",
+                                versions.empty()
+                                    ? std::string("no versioned symbols")
+                                    : join(versions, ", "),
+                                program.label));
+    for (const std::string& misfit : elf::misfits(info, target)) {
+      probe.misfits.push_back(
+          fmt::format("the {} probe: {}", program.label, misfit));
+    }
+  }
+  probe.summary = "needs " + join(needs, "; ");
+  return probe;
+}
+
+} // namespace xtc::install
