@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <map>
 #include <sstream>
@@ -18,10 +19,14 @@
 namespace xtc::manifest {
 namespace {
 
-// The project's manifest signing key (its secret half never enters the
-// repository). Organisations add their own with `xtc key add`.
-constexpr std::string_view k_project_key =
-    "RWRnspG9pR7Mmta48MLCBBnSmIBE7ktQObDO18YeMVIigQ0cgP5i/r/l";
+// The project's manifest signing keys (their secret halves never enter the
+// repository), newest first: the release key DC6A6B612D3A8F03 signs the
+// shipped manifest; 9ACC1EA5BD91B267 signed xtc 0.1's, whose secret is
+// retired, and stays trusted for manifests it already signed.
+// Organisations add their own with `xtc key add`.
+constexpr std::array<std::string_view, 2> k_project_keys = {
+    "RWQDjzotYWtq3L+pOi1CxKSeE8uWsnEkM0weaOi/HpZAC3ZwqpzPe0OX",
+    "RWRnspG9pR7Mmta48MLCBBnSmIBE7ktQObDO18YeMVIigQ0cgP5i/r/l"};
 
 constexpr std::string_view k_sign_hint =
     "sign manifests with 'scripts/sign-manifest SECRET_KEY FILE'";
@@ -124,8 +129,12 @@ std::string render_accepted(const AcceptedTable& table) {
 } // namespace
 
 std::vector<TrustedKey> builtin_keys() {
-  return {
-      {verify::parse_minisign_key(k_project_key, "built-in key"), "built in"}};
+  std::vector<TrustedKey> keys;
+  for (const std::string_view key : k_project_keys) {
+    keys.push_back(
+        {verify::parse_minisign_key(key, "built-in key"), "built in"});
+  }
+  return keys;
 }
 
 Signed check_signature(std::string_view text, std::string_view signature_text,

@@ -1,6 +1,7 @@
 // The manifest xtc ships (manifests/xtc.toml, written by scripts/manifest-gen):
 // every artifact is checked against what its producer publishes, without
 // downloading anything.
+#include "base/error.hpp"
 #include "manifest/manifest.hpp"
 #include "support/catch.hpp"
 #include "triple/triple.hpp"
@@ -28,7 +29,7 @@ const Manifest& shipped() {
 const std::vector<std::string> k_hosts = {"x86_64-linux", "aarch64-linux",
                                           "x86_64-darwin", "aarch64-darwin"};
 
-enum class Producer { messense, osxct, bootlin, zig, unknown };
+enum class Producer { messense, osxct, bootlin, filosottile, zig, unknown };
 
 Producer producer_of(const Artifact& artifact) {
   const std::string& url = artifact.urls.front();
@@ -43,14 +44,19 @@ Producer producer_of(const Artifact& artifact) {
   if (url.starts_with("https://toolchains.bootlin.com/downloads/releases/")) {
     return Producer::bootlin;
   }
+  if (url.starts_with("https://github.com/FiloSottile/homebrew-musl-cross/"
+                      "releases/download/")) {
+    return Producer::filosottile;
+  }
   if (url.starts_with("https://ziglang.org/download/")) {
     return Producer::zig;
   }
   return Producer::unknown;
 }
 
-// Every tool of a gcc toolchain is bin/<prefix>-<GNU tool name>.
-void check_gnu_tools(const Artifact& artifact, const std::string& prefix) {
+// Every tool of a gcc toolchain is <dir>/<prefix>-<GNU tool name>.
+void check_gnu_tools(const Artifact& artifact, const std::string& prefix,
+                     const std::string& dir = "bin") {
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"cc", "gcc"},          {"cxx", "g++"},     {"ar", "ar"},
       {"ranlib", "ranlib"},   {"strip", "strip"}, {"nm", "nm"},
@@ -59,7 +65,7 @@ void check_gnu_tools(const Artifact& artifact, const std::string& prefix) {
   for (const auto& [tool, file] : expected) {
     INFO(tool);
     REQUIRE(artifact.tools.count(tool) == 1);
-    CHECK(artifact.tools.at(tool) == "bin/" + prefix + "-" + file);
+    CHECK(artifact.tools.at(tool) == dir + "/" + prefix + "-" + file);
   }
 }
 
@@ -86,7 +92,8 @@ TEST_CASE("the shipped manifest parses and lists every producer",
     producers.insert(producer_of(artifact));
   }
   CHECK(producers == std::set<Producer>{Producer::messense, Producer::osxct,
-                                        Producer::bootlin, Producer::zig});
+                                        Producer::bootlin,
+                                        Producer::filosottile, Producer::zig});
 }
 
 TEST_CASE("every shipped artifact has an https URL, a digest and a known host",
@@ -144,11 +151,29 @@ TEST_CASE("shipped tool maps name the files each producer ships",
       const std::string tuple = bootlin_tuple(*artifact.target);
       check_gnu_tools(artifact, tuple);
       CHECK(artifact.sysroot == tuple + "/sysroot");
+      // <arch>--<libc>--stable-<release>.tar.<format>, as Buildroot's
+      // toolchain-external-bootlin.mk downloads it.
       const std::string file = url_file(artifact);
-      CHECK(file.find("--" + *artifact.libc + "--stable-2025.08-1.tar.xz") !=
-            std::string::npos);
-      CHECK(artifact.format == "tar.xz");
+      CHECK(file.find("--" + *artifact.libc + "--stable-" + artifact.version +
+                      "." + artifact.format) != std::string::npos);
+      CHECK((artifact.format == "tar.xz" || artifact.format == "tar.bz2"));
       CHECK(artifact.strip_components == 1);
+      CHECK(artifact.size == 0);
+      break;
+    }
+    case Producer::filosottile: {
+      // A Homebrew bottle of musl-cross-make's install: the keg
+      // musl-cross/<version>/, the tools in libexec/bin, each target's
+      // sysroot in libexec/<target>.
+      REQUIRE(artifact.target.has_value());
+      CHECK(artifact.target->libc == xtc::triple::Libc::musl);
+      CHECK(artifact.host == "aarch64-darwin");
+      const std::string gnu = artifact.target->gnu();
+      check_gnu_tools(artifact, gnu, "libexec/bin");
+      CHECK(artifact.sysroot == "libexec/" + gnu);
+      CHECK(artifact.strip_components == 2);
+      CHECK(url_file(artifact) == "musl-cross-" + artifact.version +
+                                      ".arm64_sequoia.bottle.1.tar.gz");
       CHECK(artifact.size == 0);
       break;
     }
@@ -212,6 +237,48 @@ TEST_CASE("the shipped manifest covers every known target on every host",
             xtc::manifest::select(shipped(), target, host, Flavor::gcc));
       }
     }
+  }
+}
+
+TEST_CASE("every shipped glibc or musl toolchain states its C library "
+          "version",
+          "[manifest]") {
+  for (const Artifact& artifact : shipped().artifacts) {
+    INFO(artifact.id);
+    if (artifact.target && producer_of(artifact) != Producer::osxct) {
+      REQUIRE(artifact.libc_version.has_value());
+      CHECK_FALSE(
+          xtc::triple::parse("x86_64-linux-gnu." + *artifact.libc_version)
+              .libc_version->empty());
+    }
+  }
+}
+
+TEST_CASE("glibc pins pick the shipped releases that meet them", "[manifest]") {
+  const auto pick = [](const std::string& target, const std::string& host) {
+    return xtc::manifest::select(shipped(), xtc::triple::parse(target), host,
+                                 {});
+  };
+  // On a Mac: messense v15.2.0 has glibc 2.28, v13.3.0 has 2.17.
+  CHECK(pick("aarch64-linux-gnu", "aarch64-darwin").toolchain->version ==
+        "15.2.0");
+  CHECK(pick("aarch64-linux-gnu.2.28", "aarch64-darwin").toolchain->version ==
+        "15.2.0");
+  const auto old = pick("x86_64-linux-gnu.2.17", "aarch64-darwin");
+  CHECK(old.toolchain->version == "13.3.0");
+  CHECK(old.toolchain->libc_version == "2.17");
+  // On Linux: Bootlin's releases, the newest glibc at most the pin.
+  const auto bootlin = pick("aarch64-linux-gnu.2.33", "x86_64-linux");
+  CHECK(bootlin.toolchain->libc_version == "2.31");
+  CHECK(pick("aarch64-linux-gnu", "x86_64-linux").toolchain->version ==
+        "2025.08-1");
+  // Below every Bootlin release: refused, naming the zig flavor.
+  try {
+    pick("aarch64-linux-gnu.2.28", "x86_64-linux");
+    FAIL("a 2.28 floor was met on Linux");
+  } catch (const xtc::Error& error) {
+    CHECK(error.message().find("meets the glibc floor") != std::string::npos);
+    CHECK(error.hint().find("--flavor zig") != std::string::npos);
   }
 }
 
