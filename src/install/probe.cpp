@@ -38,25 +38,23 @@ constexpr const char* k_cxx_source =
     "  } catch (const std::exception& e) { std::cerr << e.what(); }\n"
     "}\n";
 
-// Runs the tool's argv plus `args`; throws with its first lines on failure.
-void build(const store::TargetRecord& record, const std::string& tool,
-           const std::vector<std::string>& args) {
+// Runs the tool's argv plus `args`; returns "" or, when it fails, its exit
+// status and first lines.
+std::string build(const store::TargetRecord& record, const std::string& tool,
+                  const std::vector<std::string>& args) {
   std::vector<std::string> argv = record.tools.at(tool);
   argv.insert(argv.end(), args.begin(), args.end());
   // As the shims run it: without the variables that let a host's headers
   // and libraries in, with the record's own (zig's caches).
   const platform::RunResult result =
       platform::run_capture(argv, record.env, shim::leaked_variables());
-  if (result.exit_code != 0) {
-    std::vector<std::string> lines =
-        split(std::string(trim(result.output)), '\n');
-    lines.resize(std::min<std::size_t>(lines.size(), 3));
-    throw Error(fmt::format("the {} probe program for '{}' did not build "
-                            "(exit {}): {}",
-                            tool == "cc" ? "C" : "C++", record.triple,
-                            result.exit_code, join(lines, " | ")),
-                fmt::format("run 'xtc doctor {}' for details", record.gnu));
+  if (result.exit_code == 0) {
+    return "";
   }
+  std::vector<std::string> lines =
+      split(std::string(trim(result.output)), '\n');
+  lines.resize(std::min<std::size_t>(lines.size(), 2));
+  return fmt::format("exit {}: {}", result.exit_code, join(lines, " | "));
 }
 
 } // namespace
@@ -79,7 +77,20 @@ Probe probe_target(const store::TargetRecord& record,
     const fs::path source = scratch / program.file;
     const fs::path output = scratch / (program.file + ".out");
     platform::write_file_atomic(source, program.source, "probe source");
-    build(record, program.tool, {"-o", output.string(), source.string()});
+    const std::string failed =
+        build(record, program.tool, {"-o", output.string(), source.string()});
+    if (!failed.empty() && program.tool == "cxx") {
+      // A toolchain without a C++ library (a bare musl sysroot): said, not
+      // held against the floor, which is about what does build.
+      needs.push_back(fmt::format("no C++ program ({})", failed));
+      continue;
+    }
+    if (!failed.empty()) {
+      throw Error(fmt::format("the C probe program for '{}' did not build "
+                              "({})",
+                              record.triple, failed),
+                  fmt::format("run 'xtc doctor {}' for details", record.gnu));
+    }
     const std::string bytes =
         platform::read_file(output, "probe program", std::size_t{1} << 30U);
     const elf::Info info = elf::parse(

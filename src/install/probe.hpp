@@ -26,8 +26,9 @@ struct Probe {
 
 // Builds the probe programs in `scratch` (an empty directory the caller
 // owns) by running the record's tools directly, with the record's
-// environment. Throws xtc::Error with the compiler's first lines when a
-// program does not build.
+// environment. Throws xtc::Error with the compiler's first lines when the
+// C program does not build; a C++ one that does not build (a toolchain
+// without a C++ library) is noted in the summary.
 Probe probe_target(const store::TargetRecord& record,
                    const triple::Triple& target,
                    const std::filesystem::path& scratch);
