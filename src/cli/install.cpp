@@ -18,7 +18,8 @@ std::vector<install::Planned> plan(const install::Pins& pins,
                                    const store::Layout& layout,
                                    const Context& context,
                                    const manifest::Manifest& manifest) {
-  const std::string host = platform::host_platform();
+  const manifest::Host host{platform::host_platform(),
+                            platform::host_version()};
   std::vector<install::Planned> planned;
   for (const install::PinnedTarget& pinned : pins.targets) {
     triple::Triple target = pinned.target;

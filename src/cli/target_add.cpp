@@ -37,7 +37,8 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
   if (!options.flavor.empty()) {
     flavor = manifest::parse_flavor(options.flavor);
   }
-  const std::string host = platform::host_platform();
+  const manifest::Host host{platform::host_platform(),
+                            platform::host_version()};
   std::vector<install::Planned> planned;
   for (const triple::Triple& target : targets) {
     const bool duplicate = std::any_of(

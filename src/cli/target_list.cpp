@@ -23,7 +23,7 @@ struct Row {
 
 std::vector<std::string> offered_flavors(const manifest::Manifest& manifest,
                                          const triple::Triple& target,
-                                         const std::string& host) {
+                                         const manifest::Host& host) {
   std::vector<std::string> flavors;
   for (const manifest::Flavor flavor :
        {manifest::Flavor::gcc, manifest::Flavor::llvm, manifest::Flavor::zig}) {
@@ -80,7 +80,8 @@ void add_target_list(CLI::App& parent, Context& context) {
             fmt::format("{}; showing installed targets only", error.message()));
       }
     }
-    const std::string host = platform::host_platform();
+    const manifest::Host host{platform::host_platform(),
+                              platform::host_version()};
     const store::Layout layout = context.layout();
     std::vector<Row> rows;
     for (const triple::Triple& target : triple::known_targets()) {

@@ -5,6 +5,7 @@
 #include "elf/fit.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
+#include "platform/fs.hpp"
 #include "platform/process.hpp"
 #include "shim/runtime.hpp"
 
@@ -38,18 +39,19 @@ constexpr const char* k_cxx_source =
     "  } catch (const std::exception& e) { std::cerr << e.what(); }\n"
     "}\n";
 
-// Runs the tool's argv plus `args`; returns "" or, when it fails, its exit
-// status and first lines.
+// Compiles `source` into `output` with the record's tool; returns "" or,
+// when that fails, why (its exit status and first lines).
 std::string build(const store::TargetRecord& record, const std::string& tool,
-                  const std::vector<std::string>& args) {
+                  const fs::path& source, const fs::path& output) {
   std::vector<std::string> argv = record.tools.at(tool);
-  argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(), {"-o", output.string(), source.string()});
   // As the shims run it: without the variables that let a host's headers
   // and libraries in, with the record's own (zig's caches).
   const platform::RunResult result =
       platform::run_capture(argv, record.env, shim::leaked_variables());
   if (result.exit_code == 0) {
-    return "";
+    return platform::path_exists(output) ? ""
+                                         : "exit 0, but it wrote no program";
   }
   std::vector<std::string> lines =
       split(std::string(trim(result.output)), '\n');
@@ -77,8 +79,7 @@ Probe probe_target(const store::TargetRecord& record,
     const fs::path source = scratch / program.file;
     const fs::path output = scratch / (program.file + ".out");
     platform::write_file_atomic(source, program.source, "probe source");
-    const std::string failed =
-        build(record, program.tool, {"-o", output.string(), source.string()});
+    const std::string failed = build(record, program.tool, source, output);
     if (!failed.empty() && program.tool == "cxx") {
       // A toolchain without a C++ library (a bare musl sysroot): said, not
       // held against the floor, which is about what does build.

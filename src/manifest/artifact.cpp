@@ -20,11 +20,25 @@ constexpr std::int64_t k_max_unpacked_size = std::int64_t{1} << 40;
 constexpr std::int64_t k_max_strip_components = 64;
 
 const std::vector<std::string>& artifact_keys() {
-  static const std::vector<std::string> keys = {
-      "id",      "kind",         "flavor",           "target",  "host",
-      "version", "libc",         "libc_version",     "urls",    "sha256",
-      "size",    "format",       "strip_components", "sysroot", "cflags",
-      "tools",   "minisign_key", "max_unpacked_size"};
+  static const std::vector<std::string> keys = {"id",
+                                                "kind",
+                                                "flavor",
+                                                "target",
+                                                "host",
+                                                "version",
+                                                "libc",
+                                                "libc_version",
+                                                "urls",
+                                                "sha256",
+                                                "size",
+                                                "format",
+                                                "strip_components",
+                                                "sysroot",
+                                                "cflags",
+                                                "tools",
+                                                "minisign_key",
+                                                "max_unpacked_size",
+                                                "min_host_version"};
   return keys;
 }
 
@@ -292,6 +306,19 @@ Artifact parse_artifact(const toml::node& node, std::size_t number,
   read_target_and_libc(fields, artifact);
   artifact.host = fields.required_string("host");
   fields.require_choice("host", artifact.host, hosts());
+  artifact.min_host_version = fields.string("min_host_version");
+  if (artifact.min_host_version) {
+    if (!is_version(*artifact.min_host_version)) {
+      fields.fail("min_host_version",
+                  fmt::format("expected a version such as \"15\" or "
+                              "\"2.31\", got '{}'",
+                              *artifact.min_host_version));
+    }
+    if (artifact.host == "any") {
+      fields.fail("min_host_version",
+                  "a row for any host has no host version to require");
+    }
+  }
   artifact.version = fields.required_string("version");
   if (artifact.version.empty()) {
     fields.fail("version", "expected a non-empty string");

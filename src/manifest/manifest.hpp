@@ -12,6 +12,9 @@
 //   target = "aarch64-linux-gnu"      # any triple spelling; "any" for zig
 //   host = "x86_64-linux"             # x86_64-linux, aarch64-linux,
 //                                     # x86_64-darwin, aarch64-darwin, any
+//   min_host_version = "15"           # optional: the oldest host it runs on:
+//                                     # macOS for a darwin host, the host's
+//                                     # glibc for a linux one
 //   version = "12.2.0"
 //   libc = "glibc"                    # optional; glibc | musl
 //   libc_version = "2.36"             # optional
@@ -74,6 +77,8 @@ struct Artifact {
   // target ("x86_64-linux-gnu.2.17") is stored in libc_version.
   std::optional<triple::Triple> target;
   std::string host; // "x86_64-linux" … or "any"
+  // The oldest macOS (darwin hosts) or glibc (linux hosts) it runs on.
+  std::optional<std::string> min_host_version;
   std::string version;
   std::optional<std::string> libc;
   std::optional<std::string> libc_version;
@@ -117,6 +122,24 @@ Manifest parse(std::string_view text, std::string_view source);
 // Reads and parses a manifest file.
 Manifest load_file(const std::filesystem::path& path);
 
+// The machine xtc runs on: its platform ("aarch64-darwin") and, when known,
+// its OS version for manifest rows that need a newer one (macOS "14.6";
+// for Linux, its glibc "2.36"). Built from a platform string alone, the
+// version is unknown and no row is skipped for it.
+struct Host {
+  std::string platform;
+  std::optional<std::string> version;
+
+  Host(std::string host_platform, std::optional<std::string> host_version)
+      : platform(std::move(host_platform)), version(std::move(host_version)) {}
+  Host(std::string_view host_platform) // NOLINT: a platform is a host
+      : platform(host_platform) {}
+  Host(const char* host_platform) // NOLINT: as above, for literals
+      : platform(host_platform) {}
+  Host(const std::string& host_platform) // NOLINT: as above
+      : platform(host_platform) {}
+};
+
 // What `xtc target add` installs for one triple.
 struct Selection {
   Flavor flavor = Flavor::gcc;
@@ -133,9 +156,15 @@ struct Selection {
 // naming the triple, the host and the manifest, with a hint listing what it
 // offers.
 Selection select(const Manifest& manifest, const triple::Triple& target,
-                 std::string_view host, std::optional<Flavor> flavor);
+                 const Host& host, std::optional<Flavor> flavor);
 
-// Does the artifact run on host ("any" runs everywhere)?
-bool runs_on(const Artifact& artifact, std::string_view host);
+// Does the artifact run on host ("any" runs everywhere; a row with
+// min_host_version runs on a host whose version is at least that, or
+// unknown)?
+bool runs_on(const Artifact& artifact, const Host& host);
+
+// "needs macOS 15 or newer" / "needs glibc 2.31 or newer on the host" for a
+// row with a host requirement, else "".
+std::string host_requirement(const Artifact& artifact);
 
 } // namespace xtc::manifest

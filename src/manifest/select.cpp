@@ -85,8 +85,7 @@ const Artifact* first(const Manifest& manifest, auto&& pred) {
 }
 
 const Artifact* find_sysroot(const Manifest& manifest,
-                             const triple::Triple& target,
-                             std::string_view host) {
+                             const triple::Triple& target, const Host& host) {
   return best(manifest, target, [&](const Artifact& a) {
     return a.kind == Kind::sysroot && runs_on(a, host) && fits(a, target);
   });
@@ -94,7 +93,7 @@ const Artifact* find_sysroot(const Manifest& manifest,
 
 std::optional<Selection> try_flavor(const Manifest& manifest,
                                     const triple::Triple& target,
-                                    std::string_view host, Flavor flavor) {
+                                    const Host& host, Flavor flavor) {
   Selection selection;
   selection.flavor = flavor;
   switch (flavor) {
@@ -131,9 +130,30 @@ std::optional<Selection> try_flavor(const Manifest& manifest,
   return selection;
 }
 
+// "; not here: 'filosottile-x86_64-linux-musl' needs macOS 15 or newer
+// (this host runs 14.6)": the rows for this platform that its version
+// rules out, or "".
+std::string skipped_for_host(const Manifest& manifest, const Host& host) {
+  std::vector<std::string> skipped;
+  for (const Artifact& artifact : manifest.artifacts) {
+    if (artifact.host == host.platform && !runs_on(artifact, host)) {
+      skipped.push_back(
+          fmt::format("'{}' {}", artifact.id, host_requirement(artifact)));
+    }
+  }
+  if (skipped.empty()) {
+    return "";
+  }
+  const std::string runs = host.platform.ends_with("-darwin")
+                               ? "this Mac runs macOS"
+                               : "this host's glibc is";
+  return fmt::format("; not here ({} {}): {}", runs, *host.version,
+                     join(skipped, ", "));
+}
+
 // "x86_64-linux-musl (llvm), aarch64-linux-gnu.2.36 (gcc, llvm)": what runs
 // on host, one entry per target (with its glibc version), in manifest order.
-std::string describe_offers(const Manifest& manifest, std::string_view host) {
+std::string describe_offers(const Manifest& manifest, const Host& host) {
   std::vector<std::pair<std::string, std::set<Flavor>>> offers;
   for (const Artifact& artifact : manifest.artifacts) {
     if (!runs_on(artifact, host)) {
@@ -176,19 +196,20 @@ std::string describe_offers(const Manifest& manifest, std::string_view host) {
 }
 
 Error no_match(const Manifest& manifest, const triple::Triple& target,
-               std::string_view host, std::optional<Flavor> flavor) {
+               const Host& host, std::optional<Flavor> flavor) {
   std::string message =
       fmt::format("no {}toolchain for '{}' on host {} in manifest '{}'",
                   flavor ? flavor_name(*flavor) + " " : std::string(),
-                  target.display(), host, manifest.source);
+                  target.display(), host.platform, manifest.source);
 
   const std::string offers = describe_offers(manifest, host);
   if (offers.empty()) {
-    return Error(
-        std::move(message),
-        fmt::format("this manifest has nothing that runs on {}", host));
+    return Error(std::move(message),
+                 fmt::format("this manifest has nothing that runs on {}{}",
+                             host.platform, skipped_for_host(manifest, host)));
   }
-  std::string hint = "this manifest offers: " + offers;
+  std::string hint =
+      "this manifest offers: " + offers + skipped_for_host(manifest, host);
   if (flavor) {
     for (Flavor other : k_preference) {
       if (other != *flavor && try_flavor(manifest, target, host, other)) {
@@ -204,8 +225,7 @@ Error no_match(const Manifest& manifest, const triple::Triple& target,
 // offered for the target (of `flavor`, or of gcc and llvm), or nullptr when
 // nothing of that kind is offered at all.
 const Artifact* oldest_too_new(const Manifest& manifest,
-                               const triple::Triple& target,
-                               std::string_view host,
+                               const triple::Triple& target, const Host& host,
                                std::optional<Flavor> flavor) {
   triple::Triple unpinned = target;
   unpinned.libc_version.reset();
@@ -226,13 +246,13 @@ const Artifact* oldest_too_new(const Manifest& manifest,
 }
 
 Error below_floor(const Manifest& manifest, const triple::Triple& target,
-                  std::string_view host, const Artifact& oldest) {
+                  const Host& host, const Artifact& oldest) {
   const bool zig = try_flavor(manifest, target, host, Flavor::zig).has_value();
   return Error(
       fmt::format("nothing in manifest '{}' meets the glibc floor of '{}' on "
                   "host {}: the oldest glibc offered is {} ('{}')",
-                  manifest.source, target.display(), host, *oldest.libc_version,
-                  oldest.id),
+                  manifest.source, target.display(), host.platform,
+                  *oldest.libc_version, oldest.id),
       zig ? fmt::format("the zig flavor builds against any glibc from 2.17 "
                         "up: xtc target add {} --flavor zig",
                         target.display())
@@ -245,7 +265,7 @@ Error below_floor(const Manifest& manifest, const triple::Triple& target,
 } // namespace
 
 Selection select(const Manifest& manifest, const triple::Triple& target,
-                 std::string_view host, std::optional<Flavor> flavor) {
+                 const Host& host, std::optional<Flavor> flavor) {
   const bool floor = target.libc_version.has_value();
   if (flavor) {
     if (std::optional<Selection> selection =
@@ -290,8 +310,23 @@ Selection select(const Manifest& manifest, const triple::Triple& target,
   throw no_match(manifest, target, host, std::nullopt);
 }
 
-bool runs_on(const Artifact& artifact, std::string_view host) {
-  return artifact.host == "any" || artifact.host == host;
+bool runs_on(const Artifact& artifact, const Host& host) {
+  if (artifact.host != "any" && artifact.host != host.platform) {
+    return false;
+  }
+  return !artifact.min_host_version || !host.version ||
+         !older(*host.version, *artifact.min_host_version);
+}
+
+std::string host_requirement(const Artifact& artifact) {
+  if (!artifact.min_host_version) {
+    return "";
+  }
+  return artifact.host.ends_with("-darwin")
+             ? fmt::format("needs macOS {} or newer",
+                           *artifact.min_host_version)
+             : fmt::format("needs glibc {} or newer on the host",
+                           *artifact.min_host_version);
 }
 
 } // namespace xtc::manifest

@@ -8,6 +8,9 @@
 #include <sys/sysctl.h>
 #endif
 
+#include <unistd.h>
+
+#include <array>
 #include <cstdlib>
 
 namespace xtc::platform {
@@ -56,6 +59,39 @@ std::string host_platform() {
     machine = "aarch64";
   }
   return machine + "-" + os;
+}
+
+} // namespace xtc::platform
+
+namespace xtc::platform {
+
+std::optional<std::string> host_version() {
+  if (const char* forced = std::getenv("XTC_HOST_VERSION");
+      forced != nullptr && *forced != '\0') {
+    return forced;
+  }
+#if defined(__APPLE__)
+  std::array<char, 64> buffer{};
+  std::size_t size = buffer.size();
+  if (::sysctlbyname("kern.osproductversion", buffer.data(), &size, nullptr,
+                     0) == 0 &&
+      size > 0) {
+    return std::string(buffer.data());
+  }
+  return std::nullopt;
+#elif defined(_CS_GNU_LIBC_VERSION)
+  std::array<char, 64> buffer{};
+  const std::size_t length =
+      ::confstr(_CS_GNU_LIBC_VERSION, buffer.data(), buffer.size());
+  const std::string text(buffer.data());
+  // "glibc 2.36"
+  if (length == 0 || length > buffer.size() || !text.starts_with("glibc ")) {
+    return std::nullopt;
+  }
+  return text.substr(6);
+#else
+  return std::nullopt;
+#endif
 }
 
 } // namespace xtc::platform

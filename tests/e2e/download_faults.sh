@@ -71,7 +71,7 @@ assert_contains "$ERR" "xtc: warning: cannot download '$name' from '$FAULT/ok/mi
 # An interrupted earlier run left a .part: only the rest is requested, and
 # the extraction still sees the whole archive.
 scenario "$FAULT/ok/$file"
-mkdir -p "$XTC_HOME/cache"
+mark_home && mkdir -p "$XTC_HOME/cache"
 head -c 600000 "$WORK/files/$file" >"$XTC_HOME/cache/$ARCHIVE_SHA.part"
 add_target x86_64-linux-musl
 assert_installed "$name"
@@ -79,7 +79,7 @@ assert_eq "$(requests "/$file" | awk '{print $5, $6}')" "206 bytes=600000-" "res
 
 # A complete .part is verified, not requested again.
 scenario "$FAULT/ok/$file"
-mkdir -p "$XTC_HOME/cache"
+mark_home && mkdir -p "$XTC_HOME/cache"
 cp "$WORK/files/$file" "$XTC_HOME/cache/$ARCHIVE_SHA.part"
 add_target x86_64-linux-musl
 assert_installed "$name"

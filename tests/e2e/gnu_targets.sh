@@ -8,8 +8,8 @@ require_command clang ld.lld qemu-aarch64-static readelf
 e2e_setup
 
 xtc_ok target add aarch64-linux-gnu x86_64-linux-gnu --no-config --no-rustup
-assert_contains "$ERR" "added aarch64-linux-gnu (gcc flavor)"
-assert_contains "$ERR" "added x86_64-linux-gnu (llvm flavor)"
+assert_contains "$ERR" "added aarch64-linux-gnu (gcc flavor, glibc "
+assert_contains "$ERR" "added x86_64-linux-gnu (llvm flavor, glibc "
 export LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 
 a=aarch64-linux-gnu

@@ -55,6 +55,10 @@ assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
 assert_contains() {
   case "$1" in *"$2"*) ;; *) fail "${3:-text} does not contain '$2': $1" ;; esac
 }
+# mark_home: makes $XTC_HOME a home xtc has already claimed, for tests that
+# set up what an earlier run would have left there (a partial download, a
+# shared cache) before calling xtc.
+mark_home() { mkdir -p "$XTC_HOME" && : >"$XTC_HOME/.xtc-home"; }
 assert_absent() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should not exist"; }
 
 # check_elf TRIPLE PROGRAM: `xtc check` on a program the suite built agrees

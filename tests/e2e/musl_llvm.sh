@@ -9,8 +9,8 @@ require_command clang ld.lld qemu-aarch64-static
 e2e_setup
 
 xtc_ok target add x86_64-linux-musl aarch64-unknown-linux-musl --no-config --no-rustup
-assert_contains "$ERR" "added x86_64-linux-musl (llvm flavor)"
-assert_contains "$ERR" "added aarch64-linux-musl (llvm flavor)"
+assert_contains "$ERR" "added x86_64-linux-musl (llvm flavor, musl "
+assert_contains "$ERR" "added aarch64-linux-musl (llvm flavor, musl "
 
 # A poisoned search path: if the shim let LIBRARY_PATH through, clang would
 # pass it to the linker and these empty "libraries" would break the link.

@@ -19,7 +19,7 @@ done
 add_target $targets
 for t in $targets; do
   assert_installed "sysroot-$t"
-  assert_contains "$ERR" "added $t (llvm flavor)"
+  assert_contains "$ERR" "added $t (llvm flavor, "
 done
 log=$FAULT_STATE/requests.log
 assert_eq "$(awk '$4 == "gate-3" && $5 == 200' "$log" | wc -l)" 3 "gated requests served"

@@ -35,7 +35,7 @@ case "$warnings" in
 *) fail "unexpected warning: $warnings" ;;
 esac
 # The rest of the install stands.
-assert_contains "$ERR" "added aarch64-linux-musl (llvm flavor)"
+assert_contains "$ERR" "added aarch64-linux-musl (llvm flavor, musl "
 [ -f "$XTC_HOME/targets/aarch64-linux-musl.toml" ] || fail "aarch64-linux-musl is not installed"
 config=$(cat .cargo/config.toml)
 assert_contains "$config" '[target.aarch64-unknown-linux-musl]'

@@ -8,11 +8,31 @@
 #   fixture-gcc-2.31  gcc flavor, glibc 2.31
 #   fixture-zig       zig flavor
 # The tool script also obeys:  --exit N | --term | --argv ARGS… (prints
-# ARGS NUL-separated) | --ppid | anything else (prints "<label> ARGS").
+# ARGS NUL-separated) | --ppid | -o FILE … (writes FILE: a bare static ELF
+# header for the triple's machine, what xtc's probe programs read) |
+# anything else (prints "<label> ARGS").
 # With FIXTURE_TRUE=1 the gcc tools are copies of /bin/true instead.
 
+# fixture_elf_machine TRIPLE: e_machine of TRIPLE's ELF files, as the octal
+# escapes of its two little-endian bytes.
+fixture_elf_machine() {
+  case $1 in
+    x86_64-*) echo '\076\000' ;;
+    aarch64-*) echo '\267\000' ;;
+    riscv64-*) echo '\363\000' ;;
+    *) echo "fixture_elf_machine: no machine for $1" >&2; return 1 ;;
+  esac
+}
+
+# fixture_tool LABEL TRIPLE
 fixture_tool() {
+  local machine header
+  machine=$(fixture_elf_machine "$2") || return 1
+  zeros() { printf '\\000%.0s' $(seq "$1"); }
+  # ELF64, little-endian, ET_EXEC, no program or section headers: 64 bytes.
+  header='\177ELF\002\001\001'"$(zeros 9)"'\002\000'"$machine"'\001'"$(zeros 31)"'\100'"$(zeros 11)"
   printf '%s\n' '#!/bin/sh' "label='$1'" 'case "${1:-}" in' \
+    "-o) printf '$header' >\"\$2\" ;;" \
     '--exit) exit "$2" ;;' \
     '--term) kill -TERM $$; sleep 5; exit 0 ;;' \
     '--argv) shift; printf "%s\0" "$@" ;;' \
@@ -31,7 +51,7 @@ fixture_artifact() {
   if [ "${FIXTURE_TRUE:-0}" = 1 ] && [ "$flavor" = gcc ]; then
     cp /bin/true "$root/$tool"
   else
-    fixture_tool "$label" >"$root/$tool"
+    fixture_tool "$label" "$triple" >"$root/$tool"
   fi
   chmod 755 "$root/$tool"
   tar -C "$root" -czf "$dir/$id.tar.gz" bin

@@ -254,3 +254,49 @@ TEST_CASE("runs_on accepts the exact host and 'any'", "[manifest]") {
   CHECK_FALSE(xtc::manifest::runs_on(m.artifacts[0], "aarch64-linux"));
   CHECK(xtc::manifest::runs_on(m.artifacts[1], "aarch64-darwin"));
 }
+
+TEST_CASE("a row the host's version cannot run is skipped, and said so",
+          "[manifest]") {
+  const Manifest m = manifest_of(
+      std::string("[[artifact]]\nid = \"filo-26\"\nkind = \"toolchain\"\n"
+                  "flavor = \"gcc\"\ntarget = \"x86_64-linux-musl\"\n"
+                  "host = \"aarch64-darwin\"\nmin_host_version = \"26\"\n"
+                  "version = \"1\"\nurls = [\"https://h/t.tar.gz\"]\n"
+                  "sha256 = \"") +
+      std::string(64, 'a') +
+      "\"\nformat = \"tar.gz\"\n[artifact.tools]\ncc = \"bin/cc\"\n" +
+      std::string("[[artifact]]\nid = \"filo-15\"\nkind = \"toolchain\"\n"
+                  "flavor = \"gcc\"\ntarget = \"x86_64-linux-musl\"\n"
+                  "host = \"aarch64-darwin\"\nmin_host_version = \"15\"\n"
+                  "version = \"1\"\nurls = [\"https://h/s.tar.gz\"]\n"
+                  "sha256 = \"") +
+      std::string(64, 'b') +
+      "\"\nformat = \"tar.gz\"\n[artifact.tools]\ncc = \"bin/cc\"\n");
+  const auto on = [&](std::optional<std::string> version) {
+    return xtc::manifest::select(
+        m, xtc::triple::parse("x86_64-linux-musl"),
+        xtc::manifest::Host{"aarch64-darwin", std::move(version)}, {});
+  };
+  CHECK(on("26.1").toolchain->id == "filo-26");
+  CHECK(on("15.3").toolchain->id == "filo-15");
+  CHECK(on(std::nullopt).toolchain->id == "filo-26"); // unknown: not held
+  try {
+    on("14.6");
+    FAIL("a macOS 14 host got a bottle for 15");
+  } catch (const xtc::Error& error) {
+    CHECK(error.message() == "no toolchain for 'x86_64-linux-musl' on host "
+                             "aarch64-darwin in manifest 'm.toml'");
+    CHECK(error.hint() ==
+          "this manifest has nothing that runs on aarch64-darwin; not here "
+          "(this Mac runs macOS 14.6): 'filo-26' needs macOS 26 or newer, "
+          "'filo-15' needs macOS 15 or newer");
+  }
+  try {
+    manifest_of("[[artifact]]\nid = \"x\"\nkind = \"toolchain\"\nflavor = "
+                "\"gcc\"\ntarget = \"x86_64-linux-musl\"\nhost = \"any\"\n"
+                "min_host_version = \"15\"\nversion = \"1\"\n");
+    FAIL("a host requirement on a row for any host was accepted");
+  } catch (const xtc::Error& error) {
+    CHECK(error.message().find("key 'min_host_version'") != std::string::npos);
+  }
+}

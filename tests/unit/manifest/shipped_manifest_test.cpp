@@ -172,8 +172,13 @@ TEST_CASE("shipped tool maps name the files each producer ships",
       check_gnu_tools(artifact, gnu, "libexec/bin");
       CHECK(artifact.sysroot == "libexec/" + gnu);
       CHECK(artifact.strip_components == 2);
-      CHECK(url_file(artifact) == "musl-cross-" + artifact.version +
-                                      ".arm64_sequoia.bottle.1.tar.gz");
+      // Homebrew's bottle name, one per macOS, each needing that macOS.
+      const std::string tag =
+          artifact.min_host_version == "26" ? "arm64_tahoe" : "arm64_sequoia";
+      CHECK((artifact.min_host_version == "26" ||
+             artifact.min_host_version == "15"));
+      CHECK(url_file(artifact) ==
+            "musl-cross-" + artifact.version + "." + tag + ".bottle.1.tar.gz");
       CHECK(artifact.size == 0);
       break;
     }
@@ -206,14 +211,18 @@ TEST_CASE("shipped tool maps name the files each producer ships",
 TEST_CASE("no two shipped artifacts claim the same host, target, flavor and "
           "version",
           "[manifest]") {
-  std::set<std::tuple<std::string, std::string, Flavor, std::string>> seen;
+  // Two builds of one release for one host differ in the host version
+  // they need (a bottle per macOS).
+  std::set<
+      std::tuple<std::string, std::string, Flavor, std::string, std::string>>
+      seen;
   for (const Artifact& artifact : shipped().artifacts) {
     INFO(artifact.id);
     const std::string target =
         artifact.target ? artifact.target->gnu() : std::string("any");
-    CHECK(
-        seen.emplace(artifact.host, target, *artifact.flavor, artifact.version)
-            .second);
+    CHECK(seen.emplace(artifact.host, target, *artifact.flavor,
+                       artifact.version, artifact.min_host_version.value_or(""))
+              .second);
   }
 }
 
@@ -280,6 +289,24 @@ TEST_CASE("glibc pins pick the shipped releases that meet them", "[manifest]") {
     CHECK(error.message().find("meets the glibc floor") != std::string::npos);
     CHECK(error.hint().find("--flavor zig") != std::string::npos);
   }
+}
+
+TEST_CASE("FiloSottile's bottles: the newest each Mac can run", "[manifest]") {
+  const auto filo = [](const std::string& version) {
+    const xtc::manifest::Host host{"aarch64-darwin", version};
+    // After messense's: asked for by id order, the first Filo row that runs.
+    for (const Artifact& artifact : shipped().artifacts) {
+      if (producer_of(artifact) == Producer::filosottile &&
+          artifact.target->gnu() == "aarch64-linux-musl" &&
+          xtc::manifest::runs_on(artifact, host)) {
+        return url_file(artifact);
+      }
+    }
+    return std::string();
+  };
+  CHECK(filo("26.0") == "musl-cross-0.9.11.arm64_tahoe.bottle.1.tar.gz");
+  CHECK(filo("15.5") == "musl-cross-0.9.11.arm64_sequoia.bottle.1.tar.gz");
+  CHECK(filo("14.6").empty());
 }
 
 TEST_CASE("the 2018 osxct toolchain is only the second choice", "[manifest]") {
