@@ -161,8 +161,9 @@ bool read_uleb(const Image& image, std::uint64_t& at, std::uint64_t end,
 }
 
 // Tag_ABI_VFP_args from an .ARM.attributes section ("aeabi" vendor, file
-// scope), or nullopt. Objects carry their float ABI there rather than in
-// the header's flags.
+// scope): whether arguments go in VFP registers, or nullopt when the section
+// does not say. Objects carry their float ABI there rather than in the
+// header's flags.
 std::optional<bool> arm_vfp_args(const Image& image, const Section& section) {
   image.need(section.offset, section.size, "the Arm attributes section");
   const std::uint64_t end = section.offset + section.size;
@@ -211,8 +212,14 @@ std::optional<bool> arm_vfp_args(const Image& image, const Section& section) {
           break;
         }
         if (tag == k_tag_abi_vfp_args) {
-          return value == 1;
+          // 0 base (soft-float) ABI, 1 VFP registers; 2 (toolchain's own)
+          // and 3 (no floats passed: fits both) claim neither.
+          return value <= 1 ? std::optional<bool>(value == 1) : std::nullopt;
         }
+      }
+      // Read to the end without the tag: its default, the base ABI.
+      if (p >= file_end) {
+        return false;
       }
     }
     at = sub_end;

@@ -157,11 +157,14 @@ private:
         archive_entry_size_is_set(entry) != 0
             ? static_cast<std::uint64_t>(archive_entry_size(entry))
             : 0;
-    // Counted at its logical size (a sparse file's holes included) before
-    // any of it is written; the loop below counts data that turns out to
-    // reach past the declared size.
+    // Counted against the size limit at its logical size (a sparse file's
+    // holes included) before any of it is written; the loop below counts
+    // data that turns out to reach past the declared size. The ratio is
+    // judged on what has been produced: a large first file is declared
+    // after a few KiB of the archive, its data arrives with the rest.
     count_bytes(declared);
     std::uint64_t counted = declared;
+    std::uint64_t produced = 0; // of this file
     // Created here, so the policy's view of the tree stays on one thread;
     // written and closed by m_behind.
     const auto file =
@@ -173,15 +176,24 @@ private:
       if (end > counted) {
         count_bytes(end - counted);
         counted = end;
-      } else {
-        check_ratio(); // the archive may still be read faster than written
       }
+      if (end > produced) {
+        // Holes before the block count as produced: a sparse bomb's data
+        // sits at huge offsets.
+        m_produced += end - produced;
+        produced = end;
+      }
+      check_ratio();
       m_behind.write(file, block.offset, block.data, block.size);
       since_check += block.size;
       if (since_check >= k_interrupt_stride) {
         throw_if_interrupted();
         since_check = 0;
       }
+    }
+    if (declared > produced) {
+      m_produced += declared - produced; // the hole at its end
+      check_ratio();
     }
     m_behind.finish(file, declared, file_mode(entry), mtime_of(entry));
   }
@@ -231,7 +243,6 @@ private:
                   k_limit_hint);
     }
     m_result.bytes += more;
-    check_ratio();
   }
 
   void check_ratio() const {
@@ -243,7 +254,7 @@ private:
     const std::uint64_t allowed = read > limits.ratio_floor / limits.max_ratio
                                       ? read * limits.max_ratio
                                       : limits.ratio_floor;
-    if (m_result.bytes > allowed) {
+    if (m_produced > allowed) {
       throw Error(
           fmt::format("archive '{}' unpacks to more than {} from only {} "
                       "read: over {} times its size, which no toolchain does",
@@ -264,6 +275,8 @@ private:
   WriteBehind m_behind;
   Extracted m_result;
   std::uint64_t m_seen = 0; // entries read, stripped ones included
+  // Bytes of files written so far (holes included), for the ratio.
+  std::uint64_t m_produced = 0;
 };
 
 } // namespace

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,9 @@ static void *cf_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
   cfg->entry_timeout = 0;
   cfg->attr_timeout = 0;
   cfg->negative_timeout = 0;
+  // Open files are served by descriptor: a write to a file whose name was
+  // just unlinked and created again under another case needs no path.
+  cfg->nullpath_ok = 1;
   return NULL;
 }
 
@@ -126,11 +130,11 @@ static int cf_readlink(const char *path, char *buf, size_t size) {
 static int cf_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
                       off_t offset, struct fuse_file_info *fi,
                       enum fuse_readdir_flags flags) {
+  (void)path;
   (void)offset;
-  (void)fi;
   (void)flags;
-  RESOLVE(path, real);
-  DIR *dir = opendir(real);
+  // The backing directory that opendir resolved.
+  DIR *dir = opendir((const char *)(uintptr_t)fi->fh);
   if (dir == NULL) {
     return -errno;
   }
@@ -258,13 +262,26 @@ static int cf_fsync(const char *path, int datasync,
 }
 
 static int cf_opendir(const char *path, struct fuse_file_info *fi) {
-  (void)fi;
   RESOLVE(path, real);
   struct stat st;
   if (lstat(real, &st) != 0) {
     return -errno;
   }
-  return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+  if (!S_ISDIR(st.st_mode)) {
+    return -ENOTDIR;
+  }
+  char *copy = strdup(real);
+  if (copy == NULL) {
+    return -ENOMEM;
+  }
+  fi->fh = (uint64_t)(uintptr_t)copy;
+  return 0;
+}
+
+static int cf_releasedir(const char *path, struct fuse_file_info *fi) {
+  (void)path;
+  free((void *)(uintptr_t)fi->fh);
+  return 0;
 }
 
 static const struct fuse_operations k_operations = {
@@ -273,6 +290,7 @@ static const struct fuse_operations k_operations = {
     .access = cf_access,
     .readlink = cf_readlink,
     .opendir = cf_opendir,
+    .releasedir = cf_releasedir,
     .readdir = cf_readdir,
     .mkdir = cf_mkdir,
     .unlink = cf_unlink,

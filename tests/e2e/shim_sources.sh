@@ -78,7 +78,7 @@ assert_contains "$OUT" '"installed": false'
 # `xtc install` installs exactly that, and leaves the default alone.
 ls "$XTC_HOME/targets" >"$WORK/before"
 xtc_ok install
-assert_contains "$ERR" "installed $T (gcc-2.31)"
+assert_contains "$ERR" "installed $T (gcc-2.31, glibc 2.31)"
 ls "$XTC_HOME/targets" >"$WORK/after"
 assert_eq "$(comm -13 "$WORK/before" "$WORK/after" | tr '\n' ' ')" "$T@gcc-2.31.shim $T@gcc-2.31.toml " "files xtc install added"
 assert_eq "$($T-gcc hi)" "gcc-2.31 hi" "pinned glibc version"

@@ -85,3 +85,43 @@ TEST_CASE("extract_stream fails clearly when the stream is cancelled",
   CHECK(message.find("cannot unpack 'stream.tar'") == 0);
   CHECK(message.find("the download was cancelled") != std::string::npos);
 }
+
+TEST_CASE("extract_stream judges a large first file by what it has read, "
+          "not by the size its header declares",
+          "[unpack]") {
+  xtc::test::ScopedTempDir tmp;
+  const fs::path root = tmp.path() / "root";
+  fs::create_directory(root);
+  // 6 MiB that do not compress, as a toolchain's compiler binary is first
+  // in its archive: the header arrives after a few KiB of the stream.
+  std::string big(6U << 20U, '\0');
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (char& c : big) {
+    state ^= state << 13U;
+    state ^= state >> 7U;
+    state ^= state << 17U;
+    c = static_cast<char>(state);
+  }
+  const fs::path archive =
+      xtc::test::write_archive(tmp.path() / "a.tar.xz", ArchiveFormat::tar_xz,
+                               {xtc::test::file("bin/tool", big)});
+  const std::string bytes = xtc::test::slurp(archive);
+  xtc::unpack::Options options;
+  options.limits.max_ratio = 4;
+  options.limits.ratio_floor = 1U << 20U;
+
+  ByteQueue queue(1 << 16);
+  std::thread producer([&] { feed(queue, bytes, false); });
+  xtc::unpack::Extracted extracted;
+  std::string refused;
+  try {
+    extracted =
+        xtc::unpack::extract_stream(queue, "stream.tar.xz", root, options);
+  } catch (const xtc::Error& error) {
+    refused = error.message(); // the stream is abandoned: the feeder stops
+  }
+  producer.join();
+  CHECK(refused.empty());
+  CHECK(extracted.bytes == big.size());
+  CHECK(xtc::test::slurp(root / "bin" / "tool") == big);
+}

@@ -253,7 +253,10 @@ TEST_CASE("extract refuses an archive that inflates far beyond its size",
         "read: over 40 times its size, which no toolchain does"));
     CHECK(error.hint().find("max_unpacked_size") != std::string::npos);
   }
-  CHECK_FALSE(fs::exists(box.root / "zeros"));
+  // Stopped as the data arrived: at most the allowance and a block of it
+  // reached the disk (and the installer removes the staging directory).
+  CHECK((!fs::exists(box.root / "zeros") ||
+         fs::file_size(box.root / "zeros") <= (1U << 20U) + (256U << 10U)));
 
   // Text that compresses 3:1 is fine at any size.
   std::string text;
