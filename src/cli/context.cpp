@@ -7,6 +7,7 @@
 #include "manifest/keyring.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
+#include "platform/host.hpp"
 
 namespace xtc::cli {
 namespace {
@@ -186,6 +187,10 @@ manifest::SavedManifests Context::saved_manifests() const {
 } // namespace xtc::cli
 
 namespace xtc::cli {
+
+manifest::Host this_host() {
+  return {platform::host_platform(), platform::host_version()};
+}
 
 std::string libc_label(const store::TargetRecord& record) {
   if (record.libc_version.empty()) {

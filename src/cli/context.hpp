@@ -49,6 +49,10 @@ struct Context {
   std::vector<manifest::TrustedKey> trusted_keys() const;
 };
 
+// This machine, as manifest rows are chosen for it: its platform and its
+// macOS or glibc version.
+manifest::Host this_host();
+
 // ", glibc 2.31" / ", musl 1.2.3" for a target record that knows its C
 // library's version, else "": what status lines and listings append.
 std::string libc_label(const store::TargetRecord& record);

@@ -8,7 +8,6 @@
 #include "install/installer.hpp"
 #include "install/pins.hpp"
 #include "install/toolchain_spec.hpp"
-#include "platform/host.hpp"
 #include "store/store.hpp"
 
 namespace xtc::cli {
@@ -18,8 +17,7 @@ std::vector<install::Planned> plan(const install::Pins& pins,
                                    const store::Layout& layout,
                                    const Context& context,
                                    const manifest::Manifest& manifest) {
-  const manifest::Host host{platform::host_platform(),
-                            platform::host_version()};
+  const manifest::Host host = this_host();
   std::vector<install::Planned> planned;
   for (const install::PinnedTarget& pinned : pins.targets) {
     triple::Triple target = pinned.target;

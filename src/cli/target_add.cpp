@@ -8,7 +8,6 @@
 #include "cli/path_hint.hpp"
 #include "install/installer.hpp"
 #include "install/toolchain_spec.hpp"
-#include "platform/host.hpp"
 #include "platform/process.hpp"
 #include "project/cargo_config.hpp"
 #include "store/store.hpp"
@@ -37,8 +36,7 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
   if (!options.flavor.empty()) {
     flavor = manifest::parse_flavor(options.flavor);
   }
-  const manifest::Host host{platform::host_platform(),
-                            platform::host_version()};
+  const manifest::Host host = this_host();
   std::vector<install::Planned> planned;
   for (const triple::Triple& target : targets) {
     const bool duplicate = std::any_of(

@@ -4,7 +4,6 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/commands.hpp"
-#include "platform/host.hpp"
 #include "store/target_record.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,8 +79,7 @@ void add_target_list(CLI::App& parent, Context& context) {
             fmt::format("{}; showing installed targets only", error.message()));
       }
     }
-    const manifest::Host host{platform::host_platform(),
-                              platform::host_version()};
+    const manifest::Host host = this_host();
     const store::Layout layout = context.layout();
     std::vector<Row> rows;
     for (const triple::Triple& target : triple::known_targets()) {

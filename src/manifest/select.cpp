@@ -203,13 +203,13 @@ Error no_match(const Manifest& manifest, const triple::Triple& target,
                   target.display(), host.platform, manifest.source);
 
   const std::string offers = describe_offers(manifest, host);
+  const std::string skipped = skipped_for_host(manifest, host);
   if (offers.empty()) {
     return Error(std::move(message),
                  fmt::format("this manifest has nothing that runs on {}{}",
-                             host.platform, skipped_for_host(manifest, host)));
+                             host.platform, skipped));
   }
-  std::string hint =
-      "this manifest offers: " + offers + skipped_for_host(manifest, host);
+  std::string hint = "this manifest offers: " + offers + skipped;
   if (flavor) {
     for (Flavor other : k_preference) {
       if (other != *flavor && try_flavor(manifest, target, host, other)) {

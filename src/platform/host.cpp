@@ -61,10 +61,6 @@ std::string host_platform() {
   return machine + "-" + os;
 }
 
-} // namespace xtc::platform
-
-namespace xtc::platform {
-
 std::optional<std::string> host_version() {
   if (const char* forced = std::getenv("XTC_HOST_VERSION");
       forced != nullptr && *forced != '\0') {
