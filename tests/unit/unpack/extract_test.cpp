@@ -260,7 +260,7 @@ TEST_CASE("extract refuses an archive that inflates far beyond its size",
 
   // Text that compresses 3:1 is fine at any size.
   std::string text;
-  for (int i = 0; text.size() < (3U << 20U); ++i) {
+  for (std::uint64_t i = 0; text.size() < (3U << 20U); ++i) {
     text += std::to_string(i * 7919) + " ";
   }
   const Sandbox fine;
