@@ -84,7 +84,7 @@ bool PartFile::write(std::string_view chunk) {
 verify::Sha256Digest PartFile::finish() { return m_hasher.finish(); }
 
 void PartFile::commit(const std::filesystem::path& dest) {
-  if (::fsync(m_fd.get()) != 0) {
+  if (!platform::sync_to_disk(m_fd.get())) {
     throw_errno(
         fmt::format("cannot write partial download '{}'", m_path.string()));
   }

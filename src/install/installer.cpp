@@ -176,10 +176,25 @@ void Installer::install_artifacts(const std::vector<Planned>& plans,
   if (threads <= 1) {
     work();
   } else {
-    std::vector<std::jthread> pool;
-    for (std::size_t i = 0; i < threads; ++i) {
-      pool.emplace_back(work);
+    // std::thread, joined by hand: std::jthread is missing from the libc++
+    // of the Apple clang releases Homebrew still builds with.
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    const auto join_all = [&pool] {
+      for (std::thread& thread : pool) {
+        thread.join();
+      }
+    };
+    try {
+      for (std::size_t i = 0; i < threads; ++i) {
+        pool.emplace_back(work);
+      }
+    } catch (...) {
+      m_cancel.store(true);
+      join_all();
+      throw;
     }
+    join_all();
   }
   if (first_error) {
     std::rethrow_exception(first_error);

@@ -50,7 +50,7 @@ void AtomicFile::write(std::string_view data) {
 void AtomicFile::commit() {
   const std::string what =
       fmt::format("cannot write {} '{}'", m_role, m_path.string());
-  if (::fsync(m_fd.get()) != 0) {
+  if (!sync_to_disk(m_fd.get())) {
     throw_errno(what);
   }
   m_fd.close(what);
@@ -88,7 +88,7 @@ void sync_directory(const std::filesystem::path& dir) {
   const int fd = ::open(dir.empty() ? "." : dir.c_str(),
                         O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {
-    ::fsync(fd);
+    sync_to_disk(fd);
     ::close(fd);
   }
 }

@@ -47,6 +47,19 @@ void Fd::close(std::string_view what) {
   }
 }
 
+bool sync_to_disk(int fd) noexcept {
+#ifdef F_FULLFSYNC
+  if (::fcntl(fd, F_FULLFSYNC) == 0) {
+    return true;
+  }
+#endif
+  int rc = 0;
+  do {
+    rc = ::fsync(fd);
+  } while (rc != 0 && errno == EINTR);
+  return rc == 0;
+}
+
 Fd open_file(const std::filesystem::path& path, int flags,
              std::string_view role, int mode) {
   int fd = -1;

@@ -41,6 +41,13 @@ Fd open_file(const std::filesystem::path& path, int flags,
 // Writes all of data, retrying short writes and EINTR; throws on error.
 void write_all(int fd, std::string_view data, std::string_view what);
 
+// Makes what was written to fd reach stable storage, as a commit point
+// needs. On macOS fsync() only hands data to the drive, whose cache a power
+// cut can still lose; fcntl(F_FULLFSYNC) flushes that cache too. File systems
+// that refuse F_FULLFSYNC (network shares, FAT) get fsync(). Returns false
+// with errno set on failure.
+bool sync_to_disk(int fd) noexcept;
+
 // Reads fd (the `role` file at `path`) from its current position to the end
 // in chunks of at most `chunk` bytes, handing each to `consume`; retries
 // EINTR. Throws xtc::Error "cannot read <role> '<path>': <strerror>" on a

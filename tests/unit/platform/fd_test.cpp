@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -89,4 +90,25 @@ TEST_CASE("whole-file reads take regular files of bounded size only",
              "': it is larger than 1.0 KiB");
   CHECK(platform::read_file(big, "manifest", 2048).size() == 2048);
   CHECK_FALSE(platform::read_file_if_exists(dir.path() / "none", "x"));
+}
+
+TEST_CASE("sync_to_disk flushes a file and reports a bad descriptor",
+          "[platform]") {
+  const test::ScopedTempDir dir;
+  const auto path = dir.write("data", "abc");
+  const platform::Fd fd = platform::open_file(path, O_RDWR, "data");
+  CHECK(platform::sync_to_disk(fd.get()));
+
+  int pipe_fds[2] = {-1, -1};
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const platform::Fd read_end(pipe_fds[0]);
+  const platform::Fd write_end(pipe_fds[1]);
+  // fsync of a pipe fails with EINVAL; the caller sees false and errno.
+  errno = 0;
+  CHECK_FALSE(platform::sync_to_disk(write_end.get()));
+  CHECK(errno == EINVAL);
+
+  errno = 0;
+  CHECK_FALSE(platform::sync_to_disk(-1));
+  CHECK(errno == EBADF);
 }
