@@ -110,7 +110,8 @@ Check check_shims(const store::TargetRecord& record,
   }
   std::vector<std::string> broken;
   for (const shim::ShimName& name : shim::shim_names()) {
-    const fs::path link = layout.bin() / (record.gnu + "-" + name.name);
+    const fs::path link =
+        layout.bin() / fmt::format("{}-{}", record.gnu, name.name);
     if (!reaches(link, shim)) {
       broken.push_back(link.filename().string());
     }

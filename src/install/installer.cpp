@@ -385,7 +385,8 @@ void Installer::link_shims(const std::string& gnu) {
   }
   for (const std::string& prefix : prefixes) {
     for (const shim::ShimName& name : shim::shim_names()) {
-      const fs::path link = layout.bin() / (prefix + "-" + name.name);
+      const fs::path link =
+          layout.bin() / fmt::format("{}-{}", prefix, name.name);
       if (!same_inode(link, shim)) {
         platform::link_or_symlink(shim, link, "shim");
       }
@@ -421,7 +422,8 @@ bool Installer::remove(const triple::Triple& target) {
     return false;
   }
   for (const shim::ShimName& name : shim::shim_names()) {
-    platform::remove_tree(layout.bin() / (gnu + "-" + name.name), "shim");
+    platform::remove_tree(layout.bin() / fmt::format("{}-{}", gnu, name.name),
+                          "shim");
   }
   // Resolutions before records: a shim never finds a resolution whose
   // record is gone.

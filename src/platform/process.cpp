@@ -75,7 +75,7 @@ std::optional<std::filesystem::path> find_program(const std::string& name,
 
 RunResult run_capture(const std::vector<std::string>& argv,
                       const std::vector<std::string>& extra_env,
-                      const std::vector<std::string_view>& removed) {
+                      std::span<const std::string_view> removed) {
   std::array<int, 2> pipe_fds{};
   if (::pipe(pipe_fds.data()) != 0) {
     throw_errno("cannot create a pipe");

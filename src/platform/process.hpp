@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,7 @@ struct RunResult {
 // Throws xtc::Error only when the program cannot be started.
 RunResult run_capture(const std::vector<std::string>& argv,
                       const std::vector<std::string>& extra_env = {},
-                      const std::vector<std::string_view>& removed = {});
+                      std::span<const std::string_view> removed = {});
 
 // Absolute path of the running executable: /proc/self/exe on Linux,
 // _NSGetExecutablePath on macOS, else argv0 resolved against PATH.

@@ -13,25 +13,22 @@ constexpr std::string_view k_drop = "@drop";
 
 } // namespace
 
-const std::vector<ShimName>& shim_names() {
-  static const std::vector<ShimName> names = {
-      {"gcc", "cc"},      {"cc", "cc"}, {"g++", "cxx"},
-      {"c++", "cxx"},     {"ar", "ar"}, {"ranlib", "ranlib"},
-      {"strip", "strip"}, {"nm", "nm"}, {"objcopy", "objcopy"},
-      {"ld", "ld"},
-  };
-  return names;
-}
-
-std::optional<Invocation> parse_invocation(std::string_view basename) {
-  for (const ShimName& shim : shim_names()) {
+std::optional<InvocationView> match_invocation(std::string_view basename) {
+  for (const ShimName& shim : k_shim_names) {
     if (basename.size() > shim.name.size() + 1 &&
         basename.ends_with(shim.name) &&
         basename[basename.size() - shim.name.size() - 1] == '-') {
-      return Invocation{std::string(basename.substr(
-                            0, basename.size() - shim.name.size() - 1)),
-                        shim.tool};
+      return InvocationView{
+          basename.substr(0, basename.size() - shim.name.size() - 1),
+          shim.tool};
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<Invocation> parse_invocation(std::string_view basename) {
+  if (const std::optional<InvocationView> view = match_invocation(basename)) {
+    return Invocation{std::string(view->triple), std::string(view->tool)};
   }
   return std::nullopt;
 }

@@ -17,9 +17,11 @@
 // reject flags build systems pass to every C compiler.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,10 +46,22 @@ bool matches_drop(std::string_view argument, std::string_view pattern);
 // The tool names users call, mapped to the resolution's tool keys:
 // gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.
 struct ShimName {
-  std::string name; // suffix after "<triple>-": "gcc", "g++", "ar", …
-  std::string tool; // resolution key: "cc", "cxx", "ar", …
+  std::string_view name; // suffix after "<triple>-": "gcc", "g++", "ar", …
+  std::string_view tool; // resolution key: "cc", "cxx", "ar", …
 };
-const std::vector<ShimName>& shim_names();
+inline constexpr std::array<ShimName, 10> k_shim_names = {{
+    {"gcc", "cc"},
+    {"cc", "cc"},
+    {"g++", "cxx"},
+    {"c++", "cxx"},
+    {"ar", "ar"},
+    {"ranlib", "ranlib"},
+    {"strip", "strip"},
+    {"nm", "nm"},
+    {"objcopy", "objcopy"},
+    {"ld", "ld"},
+}};
+inline std::span<const ShimName> shim_names() { return k_shim_names; }
 
 // Splits "<triple>-<name>" into triple and resolution key; nullopt when the
 // basename ends in no known tool name.
@@ -56,6 +70,13 @@ struct Invocation {
   std::string tool;
 };
 std::optional<Invocation> parse_invocation(std::string_view basename);
+
+// The same without allocating: views into basename and the name table.
+struct InvocationView {
+  std::string_view triple;
+  std::string_view tool;
+};
+std::optional<InvocationView> match_invocation(std::string_view basename);
 
 // Serialises a resolution; throws xtc::Error when a field holds a tab or a
 // newline (a path xtc cannot represent).

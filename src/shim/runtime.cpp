@@ -85,16 +85,6 @@ void trace(const std::vector<char*>& argv, std::string_view called_as) {
 
 } // namespace
 
-const std::vector<std::string_view>& leaked_variables() {
-  static const std::vector<std::string_view> names = {
-      "LIBRARY_PATH",      "CPATH",
-      "C_INCLUDE_PATH",    "CPLUS_INCLUDE_PATH",
-      "OBJC_INCLUDE_PATH", "COMPILER_PATH",
-      "GCC_EXEC_PREFIX",
-  };
-  return names;
-}
-
 void run(int argc, char** argv) {
   const std::string_view called_as = basename_of(argv[0]);
   const std::optional<Invocation> invocation = parse_invocation(called_as);

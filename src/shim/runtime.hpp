@@ -14,15 +14,27 @@
 // against a shim that resolves to itself.
 #pragma once
 
+#include <array>
+#include <span>
 #include <string_view>
-#include <vector>
 
 namespace xtc::shim {
 
 // Variables a shim removes before exec: GCC and clang read them as extra
 // search paths, so a host value (this machine sets LIBRARY_PATH for CUDA)
 // would link host libraries into a cross build.
-const std::vector<std::string_view>& leaked_variables();
+// BR_COMPILER_PARANOID_UNSAFE_PATH turns the unsafe-path warnings of
+// Buildroot's toolchain wrapper (Bootlin's gcc) into errors: a distro rustc
+// under /usr links with -L /usr/lib/rustlib/<target>/lib.
+inline constexpr std::array<std::string_view, 8> k_leaked_variables = {
+    "LIBRARY_PATH",      "CPATH",
+    "C_INCLUDE_PATH",    "CPLUS_INCLUDE_PATH",
+    "OBJC_INCLUDE_PATH", "COMPILER_PATH",
+    "GCC_EXEC_PREFIX",   "BR_COMPILER_PARANOID_UNSAFE_PATH",
+};
+inline std::span<const std::string_view> leaked_variables() {
+  return k_leaked_variables;
+}
 
 // Runs the shim for argv; returns only by throwing xtc::Error (not
 // installed, recursion, exec failure).

@@ -37,11 +37,19 @@ cmp "$WORK/expected" "$WORK/got" ||
 # The environment passes, minus the documented leak-stoppers.
 cat >"$WORK/printenv-tool" <<'SH'
 #!/bin/sh
-printf '%s|%s|%s\n' "${KEEP_ME-unset}" "${LIBRARY_PATH-unset}" "${CPATH-unset}"
+printf '%s|%s|%s|%s|%s\n' "${KEEP_ME-unset}" "${LIBRARY_PATH-unset}" "${CPATH-unset}" \
+  "${BR_COMPILER_PARANOID_UNSAFE_PATH-unset}" "${FROM_XTC-unset}"
 SH
 chmod +x "$WORK/printenv-tool"
-printf 'xtc-shim-resolution 1\nar\t%s\n' "$WORK/printenv-tool" >"$XTC_HOME/targets/$T.shim"
-assert_eq "$(KEEP_ME='x y' LIBRARY_PATH=/host/lib CPATH=/host/inc $T-ar)" "x y|unset|unset" "environment"
+printf 'xtc-shim-resolution 1\nar\t%s\n@env\tFROM_XTC=1\n' "$WORK/printenv-tool" >"$XTC_HOME/targets/$T.shim"
+# The common call (the shim's fast path) and a traced one (its full path)
+# hand the tool the same environment.
+for trace in "" "$WORK/trace"; do
+  assert_eq "$(XTC_SHIM_TRACE=$trace KEEP_ME='x y' LIBRARY_PATH=/host/lib CPATH=/host/inc \
+    BR_COMPILER_PARANOID_UNSAFE_PATH=1 $T-ar)" "x y|unset|unset|unset|1" "environment (trace '$trace')"
+  assert_eq "$(FROM_XTC=mine XTC_SHIM_TRACE=$trace $T-ar)" "unset|unset|unset|unset|mine" \
+    "the caller's value wins (trace '$trace')"
+done
 
 # Recursion: a resolution that points at a shim is refused at once …
 printf 'xtc-shim-resolution 1\nar\t%s\n' "$XTC_HOME/bin/$T-gcc" >"$XTC_HOME/targets/$T.shim"

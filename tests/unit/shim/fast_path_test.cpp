@@ -1,0 +1,179 @@
+#include "shim/fast_path.hpp"
+#include "shim/resolution.hpp"
+#include "support/catch.hpp"
+#include "support/temp_dir.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace xtc;
+
+namespace {
+
+// Runs the test's body from `dir` (the fast path looks for xtc.toml from the
+// working directory up) and returns to where it was.
+class InDirectory {
+public:
+  explicit InDirectory(const std::filesystem::path& dir)
+      : m_previous(std::filesystem::current_path()) {
+    std::filesystem::current_path(dir);
+  }
+  InDirectory(const InDirectory&) = delete;
+  InDirectory& operator=(const InDirectory&) = delete;
+  ~InDirectory() { std::filesystem::current_path(m_previous); }
+
+private:
+  std::filesystem::path m_previous;
+};
+
+// Owns argv/envp-style arrays of C strings.
+class CStrings {
+public:
+  explicit CStrings(std::vector<std::string> items)
+      : m_items(std::move(items)) {
+    for (std::string& item : m_items) {
+      m_pointers.push_back(item.data());
+    }
+    m_pointers.push_back(nullptr);
+  }
+  char** get() { return m_pointers.data(); }
+  int count() const { return static_cast<int>(m_items.size()); }
+
+private:
+  std::vector<std::string> m_items;
+  std::vector<char*> m_pointers;
+};
+
+std::vector<std::string> strings_of(char* const* array) {
+  std::vector<std::string> out;
+  for (; *array != nullptr; ++array) {
+    out.emplace_back(*array);
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+struct Fixture {
+  test::ScopedTempDir dir;
+  std::string home = (dir.path() / "home").string();
+  std::string work = (dir.path() / "work" / "deep").string();
+
+  Fixture() {
+    std::filesystem::create_directories(work);
+    write_resolution(shim::format_resolution(
+        {{{"cc", {"/opt/tc/bin/gcc", "--sysroot=/opt/root"}},
+          {"ar", {"/opt/tc/bin/ar"}}},
+         {"ZIG_GLOBAL_CACHE_DIR=/home-cache", "NEW_VAR=from-xtc"},
+         {{"cc", {"--target=*", "-Wl,--no-undefined-version"}}}}));
+  }
+  void write_resolution(const std::string& text) const {
+    dir.write("home/targets/aarch64-linux-gnu.shim", text);
+  }
+  std::vector<std::string> env(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> env = {
+        "XTC_HOME=" + home, "PATH=/usr/bin", "LIBRARY_PATH=/host/lib",
+        "BR_COMPILER_PARANOID_UNSAFE_PATH=1", "ZIG_GLOBAL_CACHE_DIR=/mine"};
+    env.insert(env.end(), extra.begin(), extra.end());
+    return env;
+  }
+};
+
+} // namespace
+
+TEST_CASE("the fast path plans what the full path would exec", "[shim]") {
+  const Fixture fixture;
+  const InDirectory cwd(fixture.work);
+  CStrings argv({"/x/bin/aarch64-linux-gnu-gcc", "-c", "--target=x86_64",
+                 "-Wl,--no-undefined-version", "-O2", "a.c"});
+  CStrings envp(fixture.env({"XTC_SHIM_DEPTH=2"}));
+  const auto plan = std::make_unique<shim::FastPlan>();
+  REQUIRE(plan->prepare(argv.count(), argv.get(), envp.get()));
+
+  CHECK(std::string(plan->program()) == "/opt/tc/bin/gcc");
+  // Fixed arguments first, then the caller's minus the dropped ones.
+  CHECK(strings_of(plan->args()) ==
+        std::vector<std::string>{"/opt/tc/bin/gcc", "--sysroot=/opt/root", "-c",
+                                 "-O2", "a.c"});
+  const std::vector<std::string> env = strings_of(plan->env());
+  CHECK(contains(env, "PATH=/usr/bin"));
+  CHECK(contains(env, "XTC_HOME=" + fixture.home));
+  CHECK_FALSE(contains(env, "LIBRARY_PATH=/host/lib")); // leaked: removed
+  CHECK_FALSE(contains(env, "BR_COMPILER_PARANOID_UNSAFE_PATH=1"));
+  CHECK(contains(env, "ZIG_GLOBAL_CACHE_DIR=/mine")); // the caller's wins
+  CHECK_FALSE(contains(env, "ZIG_GLOBAL_CACHE_DIR=/home-cache"));
+  CHECK(contains(env, "NEW_VAR=from-xtc"));
+  CHECK(contains(env, "XTC_SHIM_DEPTH=3"));
+  CHECK_FALSE(contains(env, "XTC_SHIM_DEPTH=2"));
+  CHECK(env.size() == 5);
+}
+
+TEST_CASE("the fast path leaves every other call to the full path", "[shim]") {
+  const Fixture fixture;
+  const InDirectory cwd(fixture.work);
+  const auto plan = std::make_unique<shim::FastPlan>();
+  // The plan points into the last call's arrays: keep them alive.
+  std::unique_ptr<CStrings> argv;
+  std::unique_ptr<CStrings> envp;
+  const auto prepares = [&](std::vector<std::string> args,
+                            std::vector<std::string> env) {
+    argv = std::make_unique<CStrings>(std::move(args));
+    envp = std::make_unique<CStrings>(std::move(env));
+    return plan->prepare(argv->count(), argv->get(), envp->get());
+  };
+  const std::vector<std::string> gcc = {"aarch64-linux-gnu-gcc", "a.c"};
+
+  CHECK(prepares(gcc, fixture.env()));
+  CHECK(prepares({"aarch64-linux-gnu-ar", "rcs"}, fixture.env()));
+  // Not a tool name, a tool the target lacks.
+  CHECK_FALSE(prepares({"aarch64-linux-gnu-frob"}, fixture.env()));
+  CHECK_FALSE(prepares({"aarch64-linux-gnu-nm"}, fixture.env()));
+  // Another target, not installed.
+  CHECK_FALSE(prepares({"riscv64-linux-gnu-gcc"}, fixture.env()));
+  // An override, a trace, a shim loop guard near its limit.
+  CHECK_FALSE(
+      prepares(gcc, fixture.env({"XTC_TOOLCHAIN_AARCH64_LINUX_GNU=llvm"})));
+  CHECK(prepares(gcc, fixture.env({"XTC_TOOLCHAIN_AARCH64_LINUX_GNU="})));
+  CHECK_FALSE(prepares(gcc, fixture.env({"XTC_SHIM_TRACE=/tmp/trace"})));
+  CHECK_FALSE(prepares(gcc, fixture.env({"XTC_SHIM_DEPTH=7"})));
+
+  SECTION("a pin file above the working directory") {
+    fixture.dir.write("work/xtc.toml", "[targets]\n");
+    CHECK_FALSE(prepares(gcc, fixture.env()));
+  }
+  SECTION("a directory named like a pin file is not one") {
+    std::filesystem::create_directories(fixture.dir.path() / "work" /
+                                        "xtc.toml");
+    CHECK(prepares(gcc, fixture.env()));
+  }
+  SECTION("damaged resolution files") {
+    for (const std::string& text :
+         {std::string("xtc-shim-resolution 2\ncc\t/gcc\n"),
+          std::string("xtc-shim-resolution 1\ncc\n"),
+          std::string("xtc-shim-resolution 1\ncc\t\t-x\n"),
+          std::string("xtc-shim-resolution 1\ncc\t/gcc\n@env\tNOEQUALS\n"),
+          std::string("xtc-shim-resolution 1\ncc\t/gcc\n@env\t=x\n"),
+          std::string(40000, 'x')}) {
+      fixture.write_resolution(text);
+      CHECK_FALSE(prepares(gcc, fixture.env()));
+      CHECK_FALSE(shim::parse_resolution(text).has_value());
+    }
+  }
+  SECTION("blank lines and a missing final newline are fine, as in "
+          "parse_resolution") {
+    const std::string text = "xtc-shim-resolution 1\n\ncc\t/gcc\t-v\n\n"
+                             "ar\t/ar";
+    REQUIRE(shim::parse_resolution(text).has_value());
+    fixture.write_resolution(text);
+    CHECK(prepares(gcc, fixture.env()));
+    CHECK(strings_of(plan->args()) ==
+          std::vector<std::string>{"/gcc", "-v", "a.c"});
+  }
+}
