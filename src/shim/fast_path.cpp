@@ -22,9 +22,6 @@
 namespace xtc::shim {
 namespace {
 
-// Deep enough for a wrapper of a wrapper (run() reports the loop).
-constexpr int k_max_depth = 8;
-constexpr std::string_view k_header = "xtc-shim-resolution 1";
 constexpr std::string_view k_depth_name = "XTC_SHIM_DEPTH";
 
 // The value of NAME in a "NAME=VALUE" entry, or nullptr.
@@ -98,15 +95,13 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
   // XTC_TOOLCHAIN_<TRIPLE> as toolchain_variable() spells it.
   char variable[256];
   std::size_t variable_length = 0;
-  if (!append(variable, variable_length, sizeof variable, "XTC_TOOLCHAIN_") ||
+  if (!append(variable, variable_length, sizeof variable,
+              k_toolchain_variable_prefix) ||
       variable_length + invocation->triple.size() + 1 > sizeof variable) {
     return false;
   }
   for (const char c : invocation->triple) {
-    variable[variable_length++] = c == '-' || c == '.' ? '_'
-                                  : (c >= 'a' && c <= 'z')
-                                      ? static_cast<char>(c - 'a' + 'A')
-                                      : c;
+    variable[variable_length++] = toolchain_variable_char(c);
   }
   const std::string_view toolchain_variable(variable, variable_length);
 
@@ -131,7 +126,7 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
     }
   }
   const int depth = depth_text != nullptr ? std::atoi(depth_text) : 0;
-  if (depth < 0 || depth + 1 >= k_max_depth) {
+  if (depth < 0 || depth + 1 >= k_max_shim_depth) {
     return false;
   }
 
@@ -243,7 +238,7 @@ bool FastPlan::read_resolution(std::string_view triple) noexcept {
 bool FastPlan::parse_resolution(std::string_view tool) noexcept {
   const std::string_view text(m_file, m_file_size);
   const std::size_t header_end = text.find('\n');
-  if (text.substr(0, header_end) != k_header) {
+  if (text.substr(0, header_end) != k_resolution_header) {
     return false;
   }
   m_field_count = 0;
@@ -276,13 +271,13 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
       return false;
     }
     const std::string_view key = fields[0];
-    if (key == "@env") {
-      const char* eq = std::strchr(fields[1], '=');
-      if (count != 2 || eq == nullptr || eq == fields[1]) {
+    if (key == k_env_key) {
+      if (count != 2 || !valid_assignment(fields[1]) ||
+          m_assignment_count == k_max_fields) {
         return false;
       }
       m_assignments[m_assignment_count++] = fields[1];
-    } else if (key == "@drop") {
+    } else if (key == k_drop_key) {
       if (std::string_view(fields[1]) == tool) {
         m_drop_count = count - 2;
         std::copy(fields + 2, fields + count, m_drops);

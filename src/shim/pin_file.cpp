@@ -393,15 +393,9 @@ PinFile read_pin_file(const std::filesystem::path& path) {
 }
 
 std::string toolchain_variable(std::string_view target) {
-  std::string name = "XTC_TOOLCHAIN_";
+  std::string name(k_toolchain_variable_prefix);
   for (const char c : target) {
-    if (c == '-' || c == '.') {
-      name += '_';
-    } else if (c >= 'a' && c <= 'z') {
-      name += static_cast<char>(c - 'a' + 'A');
-    } else {
-      name += c;
-    }
+    name += toolchain_variable_char(c);
   }
   return name;
 }

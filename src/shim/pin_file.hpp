@@ -78,5 +78,14 @@ PinFile read_pin_file(const std::filesystem::path& path);
 // The variable that overrides a target's toolchain: the GNU name upper-cased
 // with '-' and '.' as '_': XTC_TOOLCHAIN_AARCH64_LINUX_GNU.
 std::string toolchain_variable(std::string_view target);
+inline constexpr std::string_view k_toolchain_variable_prefix =
+    "XTC_TOOLCHAIN_";
+// One character of the target's name as the variable spells it.
+constexpr char toolchain_variable_char(char c) {
+  if (c == '-' || c == '.') {
+    return '_';
+  }
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 } // namespace xtc::shim

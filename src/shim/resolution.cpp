@@ -4,15 +4,6 @@
 #include "base/strings.hpp"
 
 namespace xtc::shim {
-namespace {
-
-constexpr std::string_view k_header = "xtc-shim-resolution 1";
-// Keys of the lines that are not tools; tool names never start with '@'.
-constexpr std::string_view k_env = "@env";
-constexpr std::string_view k_drop = "@drop";
-
-} // namespace
-
 std::optional<InvocationView> match_invocation(std::string_view basename) {
   for (const ShimName& shim : k_shim_names) {
     if (basename.size() > shim.name.size() + 1 &&
@@ -41,7 +32,7 @@ bool matches_drop(std::string_view argument, std::string_view pattern) {
 }
 
 std::string format_resolution(const Resolution& resolution) {
-  std::string out(k_header);
+  std::string out(k_resolution_header);
   out += '\n';
   const auto line = [&out](std::string_view key,
                            const std::vector<std::string>& fields) {
@@ -62,19 +53,19 @@ std::string format_resolution(const Resolution& resolution) {
     line(tool, argv);
   }
   for (const std::string& assignment : resolution.env) {
-    line(k_env, {assignment});
+    line(k_env_key, {assignment});
   }
   for (const auto& [tool, patterns] : resolution.drop) {
     std::vector<std::string> fields{tool};
     fields.insert(fields.end(), patterns.begin(), patterns.end());
-    line(k_drop, fields);
+    line(k_drop_key, fields);
   }
   return out;
 }
 
 std::optional<Resolution> parse_resolution(std::string_view text) {
   std::vector<std::string> lines = split(text, '\n');
-  if (lines.empty() || lines.front() != k_header) {
+  if (lines.empty() || lines.front() != k_resolution_header) {
     return std::nullopt;
   }
   Resolution resolution;
@@ -88,13 +79,12 @@ std::optional<Resolution> parse_resolution(std::string_view text) {
     }
     std::string key = std::move(fields.front());
     fields.erase(fields.begin());
-    if (key == k_env) {
-      if (fields.size() != 1 || fields[0].find('=') == std::string::npos ||
-          fields[0].front() == '=') {
+    if (key == k_env_key) {
+      if (fields.size() != 1 || !valid_assignment(fields[0])) {
         return std::nullopt;
       }
       resolution.env.push_back(std::move(fields[0]));
-    } else if (key == k_drop) {
+    } else if (key == k_drop_key) {
       std::string tool = std::move(fields.front());
       fields.erase(fields.begin());
       resolution.drop.insert_or_assign(std::move(tool), std::move(fields));

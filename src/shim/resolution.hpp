@@ -78,6 +78,18 @@ struct InvocationView {
 };
 std::optional<InvocationView> match_invocation(std::string_view basename);
 
+// The first line of every resolution file, and the keys of the lines that
+// are not tools (tool names never start with '@').
+inline constexpr std::string_view k_resolution_header = "xtc-shim-resolution 1";
+inline constexpr std::string_view k_env_key = "@env";
+inline constexpr std::string_view k_drop_key = "@drop";
+
+// An "@env" field is NAME=VALUE with a non-empty NAME.
+constexpr bool valid_assignment(std::string_view field) {
+  const std::size_t eq = field.find('=');
+  return eq != std::string_view::npos && eq != 0;
+}
+
 // Serialises a resolution; throws xtc::Error when a field holds a tab or a
 // newline (a path xtc cannot represent).
 std::string format_resolution(const Resolution& resolution);

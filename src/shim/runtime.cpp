@@ -19,9 +19,6 @@
 namespace xtc::shim {
 namespace {
 
-// Deep enough for a wrapper of a wrapper, far below a fork bomb.
-constexpr int k_max_depth = 8;
-
 std::string_view basename_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -93,7 +90,7 @@ void run(int argc, char** argv) {
         fmt::format("'{}' is not a tool name xtc provides", called_as),
         "shims are called as <target>-<tool>, e.g. aarch64-linux-musl-gcc");
   }
-  if (bump_depth() >= k_max_depth) {
+  if (bump_depth() >= k_max_shim_depth) {
     throw Error(
         fmt::format("'{}' calls itself through xtc's shims", called_as),
         "a toolchain's tool points back at a shim; reinstall the target "

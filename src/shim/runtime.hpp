@@ -36,6 +36,10 @@ inline std::span<const std::string_view> leaked_variables() {
   return k_leaked_variables;
 }
 
+// How many shims may call one another (XTC_SHIM_DEPTH): deep enough for a
+// wrapper of a wrapper, far below a fork bomb.
+inline constexpr int k_max_shim_depth = 8;
+
 // Runs the shim for argv; returns only by throwing xtc::Error (not
 // installed, recursion, exec failure).
 [[noreturn]] void run(int argc, char** argv);

@@ -166,6 +166,15 @@ TEST_CASE("the fast path leaves every other call to the full path", "[shim]") {
       CHECK_FALSE(shim::parse_resolution(text).has_value());
     }
   }
+  SECTION("more @env lines than the plan holds: declined, not overrun") {
+    std::string text = "xtc-shim-resolution 1\ncc\t/gcc\n";
+    for (int i = 0; i < 300; ++i) {
+      text += "@env\tVAR" + std::to_string(i) + "=1\n";
+    }
+    REQUIRE(shim::parse_resolution(text).has_value());
+    fixture.write_resolution(text);
+    CHECK_FALSE(prepares(gcc, fixture.env()));
+  }
   SECTION("blank lines and a missing final newline are fine, as in "
           "parse_resolution") {
     const std::string text = "xtc-shim-resolution 1\n\ncc\t/gcc\t-v\n\n"
