@@ -15,10 +15,12 @@
 namespace xtc::cli {
 namespace {
 
-std::vector<std::string> dropped(const shim::Resolution& resolution,
-                                 const std::string& tool) {
-  const auto it = resolution.drop.find(tool);
-  return it == resolution.drop.end() ? std::vector<std::string>{} : it->second;
+// A tool's entry of a per-tool directive of the resolution (@drop, …).
+std::vector<std::string>
+of_tool(const std::map<std::string, std::vector<std::string>>& map,
+        const std::string& tool) {
+  const auto it = map.find(tool);
+  return it == map.end() ? std::vector<std::string>{} : it->second;
 }
 
 } // namespace
@@ -79,7 +81,13 @@ void add_which(CLI::App& parent, Context& context) {
                              std::vector<std::string>(tool->second.begin() + 1,
                                                       tool->second.end())},
                             {"env", active.resolution->env},
-                            {"drop", dropped(*active.resolution, tool->first)},
+                            {"drop",
+                             of_tool(active.resolution->drop, tool->first)},
+                            {"baseline",
+                             of_tool(active.resolution->baseline, tool->first)},
+                            {"linker_dirs",
+                             of_tool(active.resolution->linker_dirs,
+                                     tool->first)},
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
                             {"libc_version", libc_version},
@@ -97,6 +105,11 @@ void add_which(CLI::App& parent, Context& context) {
                        shell_quote(assignment.substr(eq + 1)));
     }
     for (const std::string& arg : tool->second) {
+      quoted.push_back(shell_quote(arg));
+    }
+    // What a call that chooses no CPU gets.
+    for (const std::string& arg :
+         of_tool(active.resolution->baseline, tool->first)) {
       quoted.push_back(shell_quote(arg));
     }
     std::cout << join(quoted, " ") << '\n';

@@ -215,7 +215,8 @@ store::TargetRecord Installer::add(const Planned& planned,
   record.variant =
       shim::Variant{record.flavor, planned.target.libc_version}.name();
   const std::string resolution =
-      shim::format_resolution({record.tools, record.env, record.drop});
+      shim::format_resolution({record.tools, record.env, record.drop,
+                                 record.baseline, record.linker_dirs});
   if (planned.target.libc == triple::Libc::gnu && planned.target.libc_version) {
     check_floor(record, planned.target);
   }

@@ -39,7 +39,58 @@ std::vector<std::string> command(std::string program,
   return argv;
 }
 
-void describe_gcc(const manifest::Artifact& toolchain,
+// The CPU flags of Rust's target of the same name, for the gcc and llvm
+// flavors: a toolchain's own default may be another CPU (messense's armv7
+// GCC defaults to NEON and VFPv4, which a Cortex-A9 without NEON cannot
+// run; Debian's i686 GCC and clang 14 do their floating point on the x87),
+// so C and C++ built for a Rust program would not match the CPU its Rust
+// code was built for. Rust: armv7-unknown-linux-gnueabihf is ARMv7-A with
+// VFPv3-D16 and no NEON, hard-float; i686-unknown-linux-gnu is a Pentium 4
+// (SSE2), whose floating point LLVM does in SSE registers. The other
+// architectures' defaults already are Rust's (x86-64, ARMv8-A, rv64gc with
+// lp64d). The zig flavor names its CPU itself (zig_target_flags).
+std::vector<std::string> baseline_flags(const triple::Triple& target) {
+  switch (target.arch) {
+  case triple::Arch::armv7:
+    return {"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"};
+  case triple::Arch::i686:
+    return {"-march=pentium4", "-mfpmath=sse"};
+  case triple::Arch::x86_64:
+  case triple::Arch::aarch64:
+  case triple::Arch::riscv64:
+    return {};
+  }
+  return {};
+}
+
+void set_baseline(const triple::Triple& target, store::TargetRecord& record) {
+  const std::vector<std::string> flags = baseline_flags(target);
+  if (!flags.empty()) {
+    record.baseline["cc"] = flags;
+    record.baseline["cxx"] = flags;
+  }
+}
+
+// Buildroot's toolchain wrapper (every Bootlin toolchain's gcc and g++)
+// execs <name>.br_real beside itself and refuses -L paths under /usr/lib
+// and /lib; the shim passes the target's own Rust library directory, which
+// a distro's rustc has there, to the linker instead (see
+// shim::passes_to_linker).
+void pass_rust_libraries(const triple::Triple& target, const fs::path& root,
+                         const manifest::Artifact& toolchain,
+                         store::TargetRecord& record) {
+  for (const char* tool : {"cc", "cxx"}) {
+    const auto it = toolchain.tools.find(tool);
+    std::error_code ec;
+    if (it != toolchain.tools.end() &&
+        fs::exists(root / (it->second + ".br_real"), ec)) {
+      record.linker_dirs[tool] = {"/lib/rustlib/" + target.rust() + "/lib"};
+    }
+  }
+}
+
+void describe_gcc(const triple::Triple& target,
+                  const manifest::Artifact& toolchain,
                   const store::Layout& layout, store::TargetRecord& record) {
   const fs::path root = layout.toolchain(toolchain.id);
   std::vector<std::string> cflags;
@@ -60,6 +111,8 @@ void describe_gcc(const manifest::Artifact& toolchain,
       record.tools[tool] = {program};
     }
   }
+  set_baseline(target, record);
+  pass_rust_libraries(target, root, toolchain, record);
 }
 
 void describe_llvm(const triple::Triple& target,
@@ -85,6 +138,7 @@ void describe_llvm(const triple::Triple& target,
       record.tools[tool] = {program};
     }
   }
+  set_baseline(target, record);
 }
 
 // zig names the CPU, not the ISA, after -mcpu: "generic" plus features.
@@ -286,7 +340,7 @@ store::TargetRecord describe_target(const triple::Triple& target,
   }
   switch (selection.flavor) {
   case manifest::Flavor::gcc:
-    describe_gcc(*selection.toolchain, layout, record);
+    describe_gcc(target, *selection.toolchain, layout, record);
     break;
   case manifest::Flavor::llvm:
     describe_llvm(target, *selection.sysroot, layout, env, record);

@@ -150,12 +150,30 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
     return false;
   }
 
-  if (m_field_count + static_cast<std::size_t>(argc) > k_max_args) {
+  if (m_field_count + m_baseline_count + static_cast<std::size_t>(argc) >
+      k_max_args) {
     return false;
+  }
+  bool chosen_cpu = false;
+  for (int i = 1; i < argc; ++i) {
+    chosen_cpu = chosen_cpu || chooses_cpu(argv[i]);
+    // A -L the full path rewrites for the linker: run() does it.
+    std::size_t used = 0;
+    const std::optional<std::string_view> dir =
+        m_linker_dir_count == 0 ? std::nullopt
+                                : library_dir(argv[i], argv[i + 1], used);
+    for (std::size_t d = 0; dir && d < m_linker_dir_count; ++d) {
+      if (passes_to_linker(*dir, m_linker_dirs[d])) {
+        return false;
+      }
+    }
   }
   std::size_t count = 0;
   for (std::size_t i = 0; i < m_field_count; ++i) {
     m_args[count++] = m_fields[i];
+  }
+  for (std::size_t i = 0; i < m_baseline_count && !chosen_cpu; ++i) {
+    m_args[count++] = m_baseline[i];
   }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -244,6 +262,8 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
   m_field_count = 0;
   m_assignment_count = 0;
   m_drop_count = 0;
+  m_baseline_count = 0;
+  m_linker_dir_count = 0;
   std::size_t pos =
       header_end == std::string_view::npos ? text.size() : header_end + 1;
   char* fields[k_max_fields];
@@ -281,6 +301,16 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
       if (std::string_view(fields[1]) == tool) {
         m_drop_count = count - 2;
         std::copy(fields + 2, fields + count, m_drops);
+      }
+    } else if (key == k_baseline_key) {
+      if (std::string_view(fields[1]) == tool) {
+        m_baseline_count = count - 2;
+        std::copy(fields + 2, fields + count, m_baseline);
+      }
+    } else if (key == k_linker_dir_key) {
+      if (std::string_view(fields[1]) == tool) {
+        m_linker_dir_count = count - 2;
+        std::copy(fields + 2, fields + count, m_linker_dirs);
       }
     } else if (key == tool) {
       m_field_count = count - 1;

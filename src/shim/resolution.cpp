@@ -55,11 +55,18 @@ std::string format_resolution(const Resolution& resolution) {
   for (const std::string& assignment : resolution.env) {
     line(k_env_key, {assignment});
   }
-  for (const auto& [tool, patterns] : resolution.drop) {
-    std::vector<std::string> fields{tool};
-    fields.insert(fields.end(), patterns.begin(), patterns.end());
-    line(k_drop_key, fields);
-  }
+  const auto per_tool =
+      [&line](std::string_view key,
+              const std::map<std::string, std::vector<std::string>>& map) {
+        for (const auto& [tool, values] : map) {
+          std::vector<std::string> fields{tool};
+          fields.insert(fields.end(), values.begin(), values.end());
+          line(key, fields);
+        }
+      };
+  per_tool(k_drop_key, resolution.drop);
+  per_tool(k_baseline_key, resolution.baseline);
+  per_tool(k_linker_dir_key, resolution.linker_dirs);
   return out;
 }
 
@@ -84,10 +91,14 @@ std::optional<Resolution> parse_resolution(std::string_view text) {
         return std::nullopt;
       }
       resolution.env.push_back(std::move(fields[0]));
-    } else if (key == k_drop_key) {
+    } else if (key == k_drop_key || key == k_baseline_key ||
+               key == k_linker_dir_key) {
       std::string tool = std::move(fields.front());
       fields.erase(fields.begin());
-      resolution.drop.insert_or_assign(std::move(tool), std::move(fields));
+      auto& map = key == k_drop_key       ? resolution.drop
+                  : key == k_baseline_key ? resolution.baseline
+                                          : resolution.linker_dirs;
+      map.insert_or_assign(std::move(tool), std::move(fields));
     } else {
       resolution.tools.insert_or_assign(std::move(key), std::move(fields));
     }

@@ -10,11 +10,17 @@
 //   ar<TAB>/abs/ar
 //   @env<TAB>ZIG_GLOBAL_CACHE_DIR=/abs/cache/zig
 //   @drop<TAB>cc<TAB>--target=*<TAB>-Wl,--no-undefined-version
+//   @baseline<TAB>cc<TAB>-march=armv7-a<TAB>-mfpu=vfpv3-d16<TAB>-mfloat-abi=hard
+//   @linker-dir<TAB>cc<TAB>/lib/rustlib/x86_64-unknown-linux-gnu/lib
 //
 // "@env" lines name variables the shim sets for every tool of the target
 // unless the caller already set them; "@drop" lines name caller arguments a
 // tool must not see (exact, or a prefix followed by '*'), for compilers that
-// reject flags build systems pass to every C compiler.
+// reject flags build systems pass to every C compiler. "@baseline" lines
+// hold the CPU flags a compiler gets after its fixed arguments unless the
+// caller chooses a CPU itself (see chooses_cpu). "@linker-dir" lines name
+// the ends of directories whose caller "-L DIR" the compiler gets as
+// "-Wl,-L,DIR" (see linker_dir_argument).
 #pragma once
 
 #include <array>
@@ -35,6 +41,8 @@ struct Resolution {
   ToolArgv tools;
   std::vector<std::string> env;                         // "NAME=VALUE"
   std::map<std::string, std::vector<std::string>> drop; // tool -> patterns
+  std::map<std::string, std::vector<std::string>> baseline = {};    // flags
+  std::map<std::string, std::vector<std::string>> linker_dirs = {}; // ends
 
   bool operator==(const Resolution&) const = default;
 };
@@ -42,6 +50,48 @@ struct Resolution {
 // Does the caller's argument match a drop pattern ("-x" exactly, or "-x*"
 // as a prefix)?
 bool matches_drop(std::string_view argument, std::string_view pattern);
+
+// Does the caller's argument choose the CPU or FPU itself? Then the tool's
+// @baseline flags are left out, whole: mixing a caller's -mcpu with xtc's
+// -march makes GCC warn and pick one of them. cc-rs passes its own -march
+// on armv7 and i686, and so decides for crates' C code.
+constexpr bool chooses_cpu(std::string_view argument) {
+  return argument.starts_with("-march=") || argument.starts_with("-mcpu=") ||
+         argument.starts_with("-mfpu=");
+}
+
+// The directory of a caller's "-LDIR" (`used` = 1) or "-L DIR" (`used` =
+// 2, DIR being `next`); nullopt for any other argument.
+constexpr std::optional<std::string_view>
+library_dir(std::string_view argument, const char* next, std::size_t& used) {
+  if (!argument.starts_with("-L")) {
+    return std::nullopt;
+  }
+  if (argument.size() > 2) {
+    used = 1;
+    return argument.substr(2);
+  }
+  if (next == nullptr) {
+    return std::nullopt;
+  }
+  used = 2;
+  return std::string_view(next);
+}
+
+// Does a caller's -L directory go to the linker as "-Wl,-L,DIR"? When it
+// ends in `end` (a trailing '/' ignored) and has no comma, which -Wl would
+// split. For Buildroot's toolchain wrapper (Bootlin's gcc), which refuses
+// any -L under /usr/lib or /lib as a host library path, while a distro's
+// rustc links with -L /usr/lib/rustlib/<target>/lib, the target's own Rust
+// libraries; ld applies every -L to every -l wherever it stands, so the
+// link is the same.
+constexpr bool passes_to_linker(std::string_view dir, std::string_view end) {
+  if (dir.ends_with('/')) {
+    dir.remove_suffix(1);
+  }
+  return !end.empty() && dir.ends_with(end) &&
+         dir.find(',') == std::string_view::npos;
+}
 
 // The tool names users call, mapped to the resolution's tool keys:
 // gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.
@@ -83,6 +133,8 @@ std::optional<InvocationView> match_invocation(std::string_view basename);
 inline constexpr std::string_view k_resolution_header = "xtc-shim-resolution 1";
 inline constexpr std::string_view k_env_key = "@env";
 inline constexpr std::string_view k_drop_key = "@drop";
+inline constexpr std::string_view k_baseline_key = "@baseline";
+inline constexpr std::string_view k_linker_dir_key = "@linker-dir";
 
 // An "@env" field is NAME=VALUE with a non-empty NAME.
 constexpr bool valid_assignment(std::string_view field) {

@@ -58,6 +58,15 @@ bool same_file(const std::string& a, const std::filesystem::path& b) {
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+// The tool's entry of a per-tool directive, or an empty list.
+const std::vector<std::string>&
+of_tool(const std::map<std::string, std::vector<std::string>>& map,
+        const std::string& tool) {
+  static const std::vector<std::string> none;
+  const auto it = map.find(tool);
+  return it == map.end() ? none : it->second;
+}
+
 void trace(const std::vector<char*>& argv, std::string_view called_as) {
   const char* path = std::getenv("XTC_SHIM_TRACE");
   if (path == nullptr || *path == '\0') {
@@ -127,20 +136,42 @@ void run(int argc, char** argv) {
                     invocation->triple));
   }
 
+  const Resolution& resolution = *active.resolution;
+  const std::vector<std::string>& drop = of_tool(resolution.drop, tool->first);
+  const std::vector<std::string>& baseline =
+      of_tool(resolution.baseline, tool->first);
+  const std::vector<std::string>& linker_dirs =
+      of_tool(resolution.linker_dirs, tool->first);
   std::vector<char*> args;
-  args.reserve(tool->second.size() + static_cast<std::size_t>(argc));
-  for (const std::string& arg : tool->second) {
+  args.reserve(tool->second.size() + baseline.size() +
+               static_cast<std::size_t>(argc) + 1);
+  const auto add = [&args](const std::string& arg) {
     args.push_back(const_cast<char*>(arg.c_str())); // NOLINT: execv's signature
+  };
+  std::for_each(tool->second.begin(), tool->second.end(), add);
+  if (std::none_of(argv + 1, argv + argc,
+                   [](const char* arg) { return chooses_cpu(arg); })) {
+    std::for_each(baseline.begin(), baseline.end(), add);
   }
-  const auto drop = active.resolution->drop.find(invocation->tool);
+  std::vector<std::string> rewritten; // "-Wl,-L,DIR", owned until execv
+  rewritten.reserve(static_cast<std::size_t>(argc));
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    const bool dropped = drop != active.resolution->drop.end() &&
-                         std::any_of(drop->second.begin(), drop->second.end(),
-                                     [arg](const std::string& p) {
-                                       return matches_drop(arg, p);
-                                     });
-    if (!dropped) {
+    std::size_t used = 0;
+    const std::optional<std::string_view> dir =
+        library_dir(arg, argv[i + 1], used);
+    if (dir && std::any_of(linker_dirs.begin(), linker_dirs.end(),
+                           [&dir](const std::string& end) {
+                             return passes_to_linker(*dir, end);
+                           })) {
+      rewritten.push_back("-Wl,-L," + std::string(*dir));
+      add(rewritten.back());
+      i += static_cast<int>(used) - 1;
+      continue;
+    }
+    if (std::none_of(drop.begin(), drop.end(), [arg](const std::string& p) {
+          return matches_drop(arg, p);
+        })) {
       args.push_back(argv[i]);
     }
   }

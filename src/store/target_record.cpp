@@ -34,22 +34,46 @@ from_array(const toml::node_view<const toml::node>& node) {
   return out;
 }
 
+toml::table
+to_table(const std::map<std::string, std::vector<std::string>>& map) {
+  toml::table table;
+  for (const auto& [name, values] : map) {
+    table.insert(name, to_array(values));
+  }
+  return table;
+}
+
+std::map<std::string, std::vector<std::string>>
+from_table(const toml::node_view<const toml::node>& node) {
+  std::map<std::string, std::vector<std::string>> map;
+  if (const toml::table* table = node.as_table()) {
+    for (const auto& [name, value] : *table) {
+      map.emplace(std::string(name.str()),
+                  from_array(toml::node_view<const toml::node>(value)));
+    }
+  }
+  return map;
+}
+
 void write_record(const Layout& layout, const TargetRecord& record,
                   const std::filesystem::path& path) {
   toml::table tools;
   for (const auto& [name, argv] : record.tools) {
     tools.insert(name, to_array(argv));
   }
-  toml::table drop;
-  for (const auto& [name, patterns] : record.drop) {
-    drop.insert(name, to_array(patterns));
-  }
   const toml::table table{
-      {"triple", record.triple},   {"gnu", record.gnu},
-      {"rust", record.rust},       {"flavor", record.flavor},
-      {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
-      {"tools", std::move(tools)}, {"env", to_array(record.env)},
-      {"drop", std::move(drop)},   {"libc_version", record.libc_version},
+      {"triple", record.triple},
+      {"gnu", record.gnu},
+      {"rust", record.rust},
+      {"flavor", record.flavor},
+      {"variant", record.variant},
+      {"artifacts", to_array(record.artifacts)},
+      {"tools", std::move(tools)},
+      {"env", to_array(record.env)},
+      {"drop", to_table(record.drop)},
+      {"baseline", to_table(record.baseline)},
+      {"linker_dirs", to_table(record.linker_dirs)},
+      {"libc_version", record.libc_version},
   };
   std::ostringstream out;
   out << "# Written by xtc: what this target uses. Edit with xtc, not by "
@@ -94,12 +118,9 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   }
   record.env = from_array(table["env"]);
   record.libc_version = table["libc_version"].value_or(std::string());
-  if (const toml::table* drop = table["drop"].as_table()) {
-    for (const auto& [name, node] : *drop) {
-      record.drop.emplace(std::string(name.str()),
-                          from_array(toml::node_view<const toml::node>(node)));
-    }
-  }
+  record.drop = from_table(table["drop"]);
+  record.baseline = from_table(table["baseline"]);
+  record.linker_dirs = from_table(table["linker_dirs"]);
   return record;
 }
 

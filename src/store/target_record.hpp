@@ -28,6 +28,12 @@ struct TargetRecord {
   std::vector<std::string> env = {};
   // tool -> caller arguments the tool rejects and the shim drops.
   std::map<std::string, std::vector<std::string>> drop = {};
+  // tool -> the CPU flags of Rust's target of the same name, added unless
+  // the caller chooses a CPU (shim/resolution.hpp, "@baseline").
+  std::map<std::string, std::vector<std::string>> baseline = {};
+  // tool -> ends of -L directories the shim passes as -Wl,-L,DIR
+  // (shim/resolution.hpp, "@linker-dir").
+  std::map<std::string, std::vector<std::string>> linker_dirs = {};
   // The C library version programs are built against ("2.31" of glibc,
   // "1.2.3" of musl): the toolchain's or sysroot's, or the pin zig builds
   // for; empty when the manifest does not say.

@@ -1,7 +1,9 @@
-// The zig flavor's rules: zig's target names, the ARMv7 CPU features, the
-// glibc pin, the cache under $XTC_HOME and the arguments the shims drop.
+// The flavors' rules: zig's target names, the ARMv7 CPU features, the
+// glibc pin, the cache under $XTC_HOME and the arguments the shims drop; the
+// gcc flavor's baseline CPU and Buildroot's wrapper.
 #include "install/toolchain_spec.hpp"
 #include "support/catch.hpp"
+#include "support/temp_dir.hpp"
 
 #include <algorithm>
 #include <string>
@@ -97,4 +99,67 @@ TEST_CASE("zig shims drop the flags zig cc rejects", "[install]") {
   CHECK(
       contains(describe("riscv64-linux-musl", zig).drop.at("cc"), "-march=*"));
   CHECK(x86.drop.count("ar") == 0);
+}
+
+namespace {
+
+Artifact gcc_artifact(const std::string& prefix) {
+  Artifact gcc;
+  gcc.id = "gcc";
+  gcc.flavor = Flavor::gcc;
+  gcc.host = "x86_64-linux";
+  gcc.version = "12";
+  gcc.tools = {{"cc", "bin/" + prefix + "-gcc"},
+               {"cxx", "bin/" + prefix + "-g++"},
+               {"ar", "bin/" + prefix + "-ar"}};
+  return gcc;
+}
+
+xtc::store::TargetRecord describe_gcc(const std::string& spelling,
+                                      const Artifact& gcc,
+                                      const std::filesystem::path& home) {
+  xtc::manifest::Selection selection;
+  selection.flavor = Flavor::gcc;
+  selection.toolchain = &gcc;
+  const xtc::store::Layout layout(home);
+  const xtc::Env env({}, "/work");
+  return xtc::install::describe_target(xtc::triple::parse(spelling), selection,
+                                       layout, env);
+}
+
+} // namespace
+
+TEST_CASE("C and C++ get Rust's baseline CPU on armv7 and i686", "[install]") {
+  const xtc::test::ScopedTempDir dir;
+  using Flags = std::vector<std::string>;
+  const xtc::store::TargetRecord armv7 = describe_gcc(
+      "armv7-linux-gnueabihf", gcc_artifact("arm-linux-gnueabihf"), dir.path());
+  CHECK(armv7.baseline.at("cc") ==
+        Flags{"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"});
+  CHECK(armv7.baseline.at("cxx") == armv7.baseline.at("cc"));
+  CHECK_FALSE(armv7.baseline.contains("ar"));
+  const xtc::store::TargetRecord i686 = describe_gcc(
+      "i686-linux-gnu", gcc_artifact("i686-linux-gnu"), dir.path());
+  CHECK(i686.baseline.at("cc") == Flags{"-march=pentium4", "-mfpmath=sse"});
+  for (const char* same :
+       {"x86_64-linux-gnu", "aarch64-linux-musl", "riscv64-linux-gnu"}) {
+    CHECK(describe_gcc(same, gcc_artifact("t"), dir.path()).baseline.empty());
+  }
+  // zig names its CPU itself.
+  CHECK(describe("armv7-linux-gnueabihf", zig_artifact()).baseline.empty());
+}
+
+TEST_CASE("Buildroot's wrapper gets the target's Rust libraries through the "
+          "linker",
+          "[install]") {
+  const xtc::test::ScopedTempDir dir;
+  const Artifact gcc = gcc_artifact("x86_64-buildroot-linux-gnu");
+  CHECK(describe_gcc("x86_64-linux-gnu", gcc, dir.path()).linker_dirs.empty());
+  // A wrapped gcc: bin/<name>.br_real beside it, as Buildroot installs it.
+  dir.write("toolchains/gcc/bin/x86_64-buildroot-linux-gnu-gcc.br_real", "");
+  const xtc::store::TargetRecord record =
+      describe_gcc("x86_64-linux-gnu", gcc, dir.path());
+  CHECK(record.linker_dirs.at("cc") ==
+        std::vector<std::string>{"/lib/rustlib/x86_64-unknown-linux-gnu/lib"});
+  CHECK_FALSE(record.linker_dirs.contains("cxx")); // g++ is not wrapped here
 }

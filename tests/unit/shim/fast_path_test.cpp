@@ -186,3 +186,57 @@ TEST_CASE("the fast path leaves every other call to the full path", "[shim]") {
           std::vector<std::string>{"/gcc", "-v", "a.c"});
   }
 }
+
+TEST_CASE("baseline CPU flags follow the fixed arguments unless the caller "
+          "chooses a CPU",
+          "[shim]") {
+  const Fixture fixture;
+  const InDirectory cwd(fixture.work);
+  shim::Resolution resolution = {
+      {{"cc", {"/tc/gcc", "--sysroot=/r"}}, {"ar", {"/tc/ar"}}}, {}, {}};
+  resolution.baseline["cc"] = {"-march=armv7-a", "-mfpu=vfpv3-d16"};
+  fixture.write_resolution(shim::format_resolution(resolution));
+  const auto plan = std::make_unique<shim::FastPlan>();
+  const auto args_for = [&](std::vector<std::string> args) {
+    CStrings argv(std::move(args));
+    CStrings envp(fixture.env());
+    REQUIRE(plan->prepare(argv.count(), argv.get(), envp.get()));
+    return strings_of(plan->args());
+  };
+  CHECK(args_for({"aarch64-linux-gnu-gcc", "-O2", "a.c"}) ==
+        std::vector<std::string>{"/tc/gcc", "--sysroot=/r", "-march=armv7-a",
+                                 "-mfpu=vfpv3-d16", "-O2", "a.c"});
+  for (const std::string choice :
+       {"-march=armv8-a", "-mcpu=cortex-a9", "-mfpu=neon"}) {
+    CHECK(args_for({"aarch64-linux-gnu-gcc", choice, "a.c"}) ==
+          std::vector<std::string>{"/tc/gcc", "--sysroot=/r", choice, "a.c"});
+  }
+  // -mtune and -mfloat-abi choose no CPU; other tools get no baseline.
+  CHECK(args_for({"aarch64-linux-gnu-gcc", "-mtune=cortex-a9"}).size() == 5);
+  CHECK(args_for({"aarch64-linux-gnu-ar", "rcs"}) ==
+        std::vector<std::string>{"/tc/ar", "rcs"});
+}
+
+TEST_CASE("a -L the full path rewrites for the linker declines the fast path",
+          "[shim]") {
+  const Fixture fixture;
+  const InDirectory cwd(fixture.work);
+  shim::Resolution resolution = {{{"cc", {"/tc/gcc"}}}, {}, {}};
+  resolution.linker_dirs["cc"] = {"/lib/rustlib/aarch64-unknown-linux-gnu/lib"};
+  fixture.write_resolution(shim::format_resolution(resolution));
+  const auto plan = std::make_unique<shim::FastPlan>();
+  const auto prepares = [&](std::vector<std::string> args) {
+    CStrings argv(std::move(args));
+    CStrings envp(fixture.env());
+    return plan->prepare(argv.count(), argv.get(), envp.get());
+  };
+  CHECK(prepares({"aarch64-linux-gnu-gcc", "-L", "/opt/lib", "a.o"}));
+  CHECK(prepares({"aarch64-linux-gnu-gcc", "-L"}));
+  CHECK_FALSE(prepares({"aarch64-linux-gnu-gcc", "-L",
+                        "/usr/lib/rustlib/aarch64-unknown-linux-gnu/lib"}));
+  CHECK_FALSE(prepares({"aarch64-linux-gnu-gcc",
+                        "-L/usr/lib/rustlib/aarch64-unknown-linux-gnu/lib/"}));
+  // Another target's Rust libraries are host libraries here.
+  CHECK(prepares({"aarch64-linux-gnu-gcc",
+                  "-L/usr/lib/rustlib/x86_64-unknown-linux-gnu/lib"}));
+}

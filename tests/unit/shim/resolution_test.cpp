@@ -78,3 +78,42 @@ TEST_CASE("drop patterns match exactly or by prefix", "[shim]") {
                                  "-Wl,--no-undefined-version"));
   CHECK_FALSE(shim::matches_drop("-march", "-march=*"));
 }
+
+TEST_CASE("baseline flags and linker directories round-trip", "[shim]") {
+  shim::Resolution resolution = {
+      {{"cc", {"/tc/gcc"}}, {"cxx", {"/tc/g++"}}}, {}, {}};
+  resolution.baseline["cc"] = {"-march=pentium4", "-mfpmath=sse"};
+  resolution.linker_dirs["cxx"] = {"/lib/rustlib/i686-unknown-linux-gnu/lib"};
+  const std::string text = shim::format_resolution(resolution);
+  CHECK(text.find("\n@baseline\tcc\t-march=pentium4\t-mfpmath=sse\n") !=
+        std::string::npos);
+  CHECK(text.find("\n@linker-dir\tcxx\t/lib/rustlib/i686-unknown-linux-gnu/"
+                  "lib\n") != std::string::npos);
+  REQUIRE(shim::parse_resolution(text) == std::optional(resolution));
+}
+
+TEST_CASE("a caller's CPU choice and -L directories are recognised", "[shim]") {
+  CHECK(shim::chooses_cpu("-march=armv7-a"));
+  CHECK(shim::chooses_cpu("-mcpu=cortex-a9"));
+  CHECK(shim::chooses_cpu("-mfpu=neon"));
+  CHECK_FALSE(shim::chooses_cpu("-mtune=generic"));
+  CHECK_FALSE(shim::chooses_cpu("-march"));
+
+  std::size_t used = 0;
+  CHECK(shim::library_dir("-L/a/b", nullptr, used) == "/a/b");
+  CHECK(used == 1);
+  CHECK(shim::library_dir("-L", "/c", used) == "/c");
+  CHECK(used == 2);
+  CHECK_FALSE(shim::library_dir("-L", nullptr, used).has_value());
+  CHECK_FALSE(shim::library_dir("-l", "/c", used).has_value());
+
+  const std::string_view end = "/lib/rustlib/x86_64-unknown-linux-gnu/lib";
+  CHECK(shim::passes_to_linker("/usr/lib/rustlib/x86_64-unknown-linux-gnu/lib",
+                               end));
+  CHECK(shim::passes_to_linker("/usr/lib/rustlib/x86_64-unknown-linux-gnu/lib/",
+                               end));
+  CHECK_FALSE(shim::passes_to_linker("/usr/lib", end));
+  CHECK_FALSE(shim::passes_to_linker(
+      "/a,b/lib/rustlib/x86_64-unknown-linux-gnu/lib", end));
+  CHECK_FALSE(shim::passes_to_linker("/usr/lib", ""));
+}

@@ -164,7 +164,9 @@ TEST_CASE("target records round-trip", "[store]") {
       {{"cc", {"/x/gcc", "--sysroot=/x"}}, {"ar", {"/x/ar"}}},
       "", // no variant
       {"ZIG_GLOBAL_CACHE_DIR=/h/cache/zig"},
-      {{"cc", {"--target=*"}}}};
+      {{"cc", {"--target=*"}}},
+      {{"cc", {"-march=armv7-a", "-mfpu=vfpv3-d16"}}},
+      {{"cc", {"/lib/rustlib/aarch64-unknown-linux-gnu/lib"}}}};
   store::write_target_record(store.layout(), record);
   const auto read =
       store::read_target_record(store.layout(), "aarch64-linux-gnu");
@@ -175,6 +177,8 @@ TEST_CASE("target records round-trip", "[store]") {
   CHECK(read->tools == record.tools);
   CHECK(read->env == record.env);
   CHECK(read->drop == record.drop);
+  CHECK(read->baseline == record.baseline);
+  CHECK(read->linker_dirs == record.linker_dirs);
   CHECK(store::list_target_records(store.layout()).size() == 1);
   CHECK_FALSE(store::read_target_record(store.layout(), "x86_64-linux-musl"));
   // Written without a variant: derived from the flavor and the glibc pin.
