@@ -8,7 +8,7 @@ require_command qemu-aarch64-static
 [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || missing "Debian's rustc and cargo (/usr/bin/cargo)"
 e2e_setup
 . "$XTC_TEST_MIRROR_DIR/fixtures.env"
-std=${XTC_TEST_RUST_STD_ARM64_SYSROOT:?}
+std=${XTC_TEST_RUST_STD_SYSROOT:?}
 [ -d "$std/lib/rustlib/aarch64-unknown-linux-gnu" ] || missing "the extracted arm64 Rust std ($std)"
 
 cd "$WORK"

@@ -133,17 +133,27 @@ newest=$(objdump -T "$WORK/bin/x86_64-linux-gnu/hello-c" | grep -o 'GLIBC_[0-9.]
 
 # rust_std TRIPLE: how to build for a Rust target here, or nothing: "cargo"
 # (the cargo and rustc on PATH have its std: rustup's host toolchain, or
-# Debian's), "debian-arm64" (Debian's rustc with the arm64 std that
-# build-fixtures extracts).
+# Debian's), "debian" (Debian's rustc with the std for aarch64, armv7 or
+# i686 that build-fixtures extracts from Debian's packages).
 rust_std() {
   local rust=$1 sysroot
   if command -v cargo >/dev/null && sysroot=$(rustc --print sysroot 2>/dev/null) &&
     [ -d "$sysroot/lib/rustlib/$rust/lib" ]; then
     echo cargo
-  elif [ "$rust" = aarch64-unknown-linux-gnu ] && [ -x /usr/bin/cargo ] &&
-    [ -d "${XTC_TEST_RUST_STD_ARM64_SYSROOT:-/nonexistent}/lib/rustlib/$rust" ]; then
-    echo debian-arm64
+  elif [ -x /usr/bin/cargo ] &&
+    [ -d "${XTC_TEST_RUST_STD_SYSROOT:-/nonexistent}/lib/rustlib/$rust" ]; then
+    echo debian
   fi
+}
+
+# Why a Rust cell cannot be built on this machine (no internet for rustup,
+# and Debian 12 ships a std for its release architectures' glibc only).
+rust_impossible() {
+  case $1 in
+    *-musl*) echo "skip: no Rust std for $1 here (Debian ships none for musl; rustup would download it)" ;;
+    riscv64gc-*) echo "skip: no Rust std for $1 here (riscv64 is not a Debian 12 architecture; rustup would download it)" ;;
+    *) echo "skip: no Rust standard library for $1 on this machine" ;;
+  esac
 }
 
 rust_triple() {
@@ -160,15 +170,15 @@ for spelling in "${zig_targets[@]}" "${gcc_targets[@]}"; do
   rust=$(rust_triple "$gnu")
   how=$(rust_std "$rust")
   if [ -z "$how" ]; then
-    record "$gnu" Rust "skip: no Rust standard library for $rust on this machine"
+    record "$gnu" Rust "$(rust_impossible "$rust")"
     continue
   fi
   cargo_cmd=(cargo)
   label="$(command -v cargo), $(rustc --version | cut -d' ' -f1-2)"
-  if [ "$how" = debian-arm64 ]; then
+  if [ "$how" = debian ]; then
     cargo_cmd=(env -u RUSTUP_TOOLCHAIN RUSTC=/usr/bin/rustc
-      RUSTFLAGS="--sysroot $XTC_TEST_RUST_STD_ARM64_SYSROOT" /usr/bin/cargo)
-    label="Debian's rustc with its arm64 std"
+      RUSTFLAGS="--sysroot $XTC_TEST_RUST_STD_SYSROOT" /usr/bin/cargo)
+    label="Debian's rustc with its ${rust%%-*} std"
   fi
   : >"$XTC_SHIM_TRACE"
   # Each cargo writes the lock file in its own format (rustup's is newer than
