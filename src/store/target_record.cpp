@@ -50,6 +50,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
       {"tools", std::move(tools)}, {"env", to_array(record.env)},
       {"drop", std::move(drop)},   {"libc_version", record.libc_version},
+      {"producer", record.producer},
   };
   std::ostringstream out;
   out << "# Written by xtc: what this target uses. Edit with xtc, not by "
@@ -94,6 +95,7 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   }
   record.env = from_array(table["env"]);
   record.libc_version = table["libc_version"].value_or(std::string());
+  record.producer = table["producer"].value_or(std::string());
   if (const toml::table* drop = table["drop"].as_table()) {
     for (const auto& [name, node] : *drop) {
       record.drop.emplace(std::string(name.str()),
