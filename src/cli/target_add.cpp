@@ -49,8 +49,7 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
         [&](const install::Planned& p) { return p.target == target; });
     if (!duplicate) {
       planned.push_back(
-          {target,
-           manifest::select(manifest, target, host, flavor, producer)});
+          {target, manifest::select(manifest, target, host, flavor, producer)});
       if (planned.back().selection.flavor == manifest::Flavor::llvm) {
         install::find_llvm_tools(context.env); // fail now, not after downloads
       }
@@ -152,9 +151,8 @@ void execute(const Options& options, const Context& context) {
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::status("added", "1;32",
-                 fmt::format("{} ({} flavor{}{})", record.triple,
-                             record.flavor, libc_label(record),
-                             producer_label(record)));
+                 fmt::format("{} ({} flavor{}{})", record.triple, record.flavor,
+                             libc_label(record), producer_label(record)));
   }
 
   if (project_dir) {

@@ -160,11 +160,11 @@ void add_target_list(CLI::App& parent, Context& context) {
     }
     for (const Row& row : rows) {
       const std::string state =
-          row.installed ? fmt::format("installed ({}{}{})",
-                                      row.installed->flavor,
-                                      libc_label(*row.installed),
-                                      producer_label(*row.installed))
-                        : "";
+          row.installed
+              ? fmt::format("installed ({}{}{})", row.installed->flavor,
+                            libc_label(*row.installed),
+                            producer_label(*row.installed))
+              : "";
       std::cout << fmt::format("{:<24} {:<32} {:<20} {}\n", row.target.gnu(),
                                row.target.rust(), state,
                                describe_available(row));

@@ -65,8 +65,7 @@ std::vector<shim::Pin> read_pins_as_toml(std::string_view text,
         } else if (name.str() == "libc_version" &&
                    shim::is_libc_version(*text_value)) {
           pin.libc_version = text_value;
-        } else if (name.str() == "producer" &&
-                   is_producer_name(*text_value)) {
+        } else if (name.str() == "producer" && is_producer_name(*text_value)) {
           pin.producer = text_value;
         } else {
           throw invalid(path, fmt::format("'{}' = \"{}\" of '{}' is not a "

@@ -118,9 +118,8 @@ const Artifact* Manifest::find(std::string_view id) const {
 std::vector<std::string> Manifest::producers() const {
   std::vector<std::string> names;
   for (const Artifact& artifact : artifacts) {
-    if (artifact.producer &&
-        std::find(names.begin(), names.end(), *artifact.producer) ==
-            names.end()) {
+    if (artifact.producer && std::find(names.begin(), names.end(),
+                                       *artifact.producer) == names.end()) {
       names.push_back(*artifact.producer);
     }
   }

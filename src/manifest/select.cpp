@@ -180,7 +180,8 @@ Flavor flavor_of(const Artifact& artifact) {
 // filosottile; zig: zig)".
 std::string describe_offers(const Manifest& manifest, const Host& host,
                             const triple::Triple* only = nullptr) {
-  std::vector<std::pair<std::string, std::map<Flavor, std::vector<std::string>>>>
+  std::vector<
+      std::pair<std::string, std::map<Flavor, std::vector<std::string>>>>
       offers;
   for (const Artifact& artifact : manifest.artifacts) {
     if (!runs_on(artifact, host)) {
@@ -216,9 +217,8 @@ std::string describe_offers(const Manifest& manifest, const Host& host,
       it = std::prev(offers.end());
     }
     std::vector<std::string>& producers = it->second[flavor_of(artifact)];
-    if (artifact.producer &&
-        std::find(producers.begin(), producers.end(), *artifact.producer) ==
-            producers.end()) {
+    if (artifact.producer && std::find(producers.begin(), producers.end(),
+                                       *artifact.producer) == producers.end()) {
       producers.push_back(*artifact.producer);
     }
   }
@@ -227,13 +227,14 @@ std::string describe_offers(const Manifest& manifest, const Host& host,
   for (std::size_t i = 0; i < offers.size() && i < k_max_offers; ++i) {
     std::vector<std::string> flavors;
     for (const auto& [flavor, producers] : offers[i].second) {
-      flavors.push_back(only == nullptr ? flavor_name(flavor)
-                                        : fmt::format("{}: {}",
-                                                      flavor_name(flavor),
-                                                      join(producers, ", ")));
+      flavors.push_back(only == nullptr
+                            ? flavor_name(flavor)
+                            : fmt::format("{}: {}", flavor_name(flavor),
+                                          join(producers, ", ")));
     }
-    entries.push_back(fmt::format("{} ({})", offers[i].first,
-                                  join(flavors, only == nullptr ? ", " : "; ")));
+    entries.push_back(
+        fmt::format("{} ({})", offers[i].first,
+                    join(flavors, only == nullptr ? ", " : "; ")));
   }
   std::string text = join(entries, ", ");
   if (offers.size() > k_max_offers) {

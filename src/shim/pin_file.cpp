@@ -316,8 +316,7 @@ bool is_libc_version(std::string_view text) {
 
 std::optional<Variant> parse_variant(std::string_view name) {
   std::optional<std::string> producer;
-  if (const std::size_t plus = name.find('+');
-      plus != std::string_view::npos) {
+  if (const std::size_t plus = name.find('+'); plus != std::string_view::npos) {
     if (!is_producer_name(name.substr(plus + 1))) {
       return std::nullopt;
     }

@@ -12,11 +12,11 @@
 // Keys are GNU target names, the prefix of the shim names; values are
 // one-line inline tables with the optional string keys flavor (gcc, llvm or
 // zig), libc_version (digits and dots) and producer (the manifest's name of
-// who builds the toolchain: lower-case letters, digits and '-'). Strings are "basic" or 'literal'
-// and hold no escapes. Anything else (other tables, dotted keys, arrays,
-// numbers, escapes, duplicate keys) is an xtc::Error naming the line; the
-// reader never guesses. The CLI reads the same text with toml++ as well and
-// refuses a file on which the two readers disagree.
+// who builds the toolchain: lower-case letters, digits and '-'). Strings are
+// "basic" or 'literal' and hold no escapes. Anything else (other tables, dotted
+// keys, arrays, numbers, escapes, duplicate keys) is an xtc::Error naming the
+// line; the reader never guesses. The CLI reads the same text with toml++ as
+// well and refuses a file on which the two readers disagree.
 #pragma once
 
 #include <filesystem>

@@ -45,11 +45,11 @@ void write_record(const Layout& layout, const TargetRecord& record,
     drop.insert(name, to_array(patterns));
   }
   const toml::table table{
-      {"triple", record.triple},   {"gnu", record.gnu},
-      {"rust", record.rust},       {"flavor", record.flavor},
-      {"variant", record.variant}, {"artifacts", to_array(record.artifacts)},
-      {"tools", std::move(tools)}, {"env", to_array(record.env)},
-      {"drop", std::move(drop)},   {"libc_version", record.libc_version},
+      {"triple", record.triple},     {"gnu", record.gnu},
+      {"rust", record.rust},         {"flavor", record.flavor},
+      {"variant", record.variant},   {"artifacts", to_array(record.artifacts)},
+      {"tools", std::move(tools)},   {"env", to_array(record.env)},
+      {"drop", std::move(drop)},     {"libc_version", record.libc_version},
       {"producer", record.producer},
   };
   std::ostringstream out;

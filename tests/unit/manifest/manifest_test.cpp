@@ -439,8 +439,8 @@ TEST_CASE("producer names who builds an artifact, in lower case",
           artifact(toolchain_fields(), {{"producer", R"("bootlin")"}}) +
           artifact(toolchain_fields(), {{"id", R"("gcc-two")"},
                                         {"producer", R"("filo-sottile2")"}}) +
-          artifact(toolchain_fields(), {{"id", R"("gcc-three")"},
-                                        {"producer", R"("bootlin")"}}) +
+          artifact(toolchain_fields(),
+                   {{"id", R"("gcc-three")"}, {"producer", R"("bootlin")"}}) +
           artifact(toolchain_fields(), {{"id", R"("gcc-four")"}}),
       "m.toml");
   REQUIRE(manifest.artifacts.size() == 4);

@@ -335,12 +335,12 @@ Manifest two_producers() {
       made_by(toolchain("messense-musl", "gcc", "x86_64-linux-musl",
                         "x86_64-linux"),
               "messense") +
-      made_by(toolchain("filo-musl", "gcc", "x86_64-linux-musl",
-                        "x86_64-linux"),
-              "filosottile") +
-      made_by(toolchain("messense-a64", "gcc", "aarch64-linux-gnu",
-                        "x86_64-linux"),
-              "messense") +
+      made_by(
+          toolchain("filo-musl", "gcc", "x86_64-linux-musl", "x86_64-linux"),
+          "filosottile") +
+      made_by(
+          toolchain("messense-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux"),
+          "messense") +
       made_by(sysroot("bootlin-sr-musl", "x86_64-linux-musl", "any"),
               "bootlin") +
       made_by(toolchain("zig", "zig", "any", "x86_64-linux"), "zig"));
@@ -348,8 +348,7 @@ Manifest two_producers() {
 
 } // namespace
 
-TEST_CASE("a requested producer wins over the manifest's order",
-          "[manifest]") {
+TEST_CASE("a requested producer wins over the manifest's order", "[manifest]") {
   const Manifest m = two_producers();
   Selection s = pick(m, "x86_64-linux-musl");
   CHECK(std::string(id_of(s.toolchain)) == "messense-musl");
@@ -372,8 +371,7 @@ TEST_CASE("a requested producer wins over the manifest's order",
   CHECK(std::string(id_of(s.toolchain)) == "zig");
 }
 
-TEST_CASE("an unknown producer lists the manifest's producers",
-          "[manifest]") {
+TEST_CASE("an unknown producer lists the manifest's producers", "[manifest]") {
   const Manifest m = two_producers();
   xtc::Error e = pick_from_error(m, "x86_64-linux-musl", "filosotile");
   CHECK(e.message() == "unknown producer 'filosotile' in manifest 'm.toml'");
