@@ -176,8 +176,8 @@ Flavor flavor_of(const Artifact& artifact) {
 // "x86_64-linux-musl (llvm), aarch64-linux-gnu.2.36 (gcc, llvm)": what runs
 // on host, one entry per target (with its glibc version), in manifest order.
 // With `only`, the rows for that target (any glibc version) alone, each
-// flavor followed by its producers: "x86_64-linux-musl (gcc: messense,
-// filosottile; zig: zig)".
+// flavor with its producers: "gcc from messense or filosottile, zig from
+// zig".
 std::string describe_offers(const Manifest& manifest, const Host& host,
                             const triple::Triple* only = nullptr) {
   std::vector<
@@ -229,12 +229,12 @@ std::string describe_offers(const Manifest& manifest, const Host& host,
     for (const auto& [flavor, producers] : offers[i].second) {
       flavors.push_back(only == nullptr
                             ? flavor_name(flavor)
-                            : fmt::format("{}: {}", flavor_name(flavor),
-                                          join(producers, ", ")));
+                            : fmt::format("{} from {}", flavor_name(flavor),
+                                          join(producers, " or ")));
     }
-    entries.push_back(
-        fmt::format("{} ({})", offers[i].first,
-                    join(flavors, only == nullptr ? ", " : "; ")));
+    entries.push_back(only == nullptr ? fmt::format("{} ({})", offers[i].first,
+                                                    join(flavors, ", "))
+                                      : join(flavors, ", "));
   }
   std::string text = join(entries, ", ");
   if (offers.size() > k_max_offers) {
@@ -285,9 +285,9 @@ Error no_match_from(const Manifest& manifest, const triple::Triple& target,
           ? fmt::format("no producer in this manifest offers '{}' on {}{}",
                         target.display(), host.platform,
                         skipped_for_host(manifest, host))
-          : fmt::format("here, '{}' comes from: {}; choose one with "
-                        "--producer, or drop it to take the default",
-                        target.display(), offers);
+          : fmt::format("on {}, '{}' comes as {}: choose one of them with "
+                        "--producer, or leave it out for the default",
+                        host.platform, target.display(), offers);
   return Error(std::move(message), std::move(hint));
 }
 

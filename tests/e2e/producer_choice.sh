@@ -132,6 +132,6 @@ assert_absent "$XTC_HOME/toolchains"
 # A producer the manifest knows, without that flavor for the target.
 run_xtc target add "$T" --producer zig --flavor gcc --no-config --no-rustup
 one_error "producer without the flavor" "xtc: error: producer 'zig' offers no gcc toolchain for '$T' on host $host in manifest '$XTC_MANIFEST'"
-assert_contains "$ERR" "xtc: hint: here, '$T' comes from: $T (gcc: messense, bootlin; zig: zig)"
+assert_contains "$ERR" "xtc: hint: on $host, '$T' comes as gcc from messense or bootlin, zig from zig: choose one of them with --producer, or leave it out for the default"
 assert_absent "$XTC_HOME/toolchains"
 echo "PASS: --producer and a pinned producer choose that producer's toolchain"

@@ -388,16 +388,16 @@ TEST_CASE("a producer without the target names who offers it here",
   CHECK(e.message() == "producer 'filosottile' offers no toolchain for "
                        "'aarch64-linux-gnu' on host x86_64-linux in manifest "
                        "'m.toml'");
-  CHECK(e.hint() == "here, 'aarch64-linux-gnu' comes from: aarch64-linux-gnu "
-                    "(gcc: messense; zig: zig); choose one with --producer, "
-                    "or drop it to take the default");
+  CHECK(e.hint() == "on x86_64-linux, 'aarch64-linux-gnu' comes as gcc from "
+                    "messense, zig from zig: choose one of them with "
+                    "--producer, or leave it out for the default");
 
   e = pick_from_error(m, "x86_64-linux-musl", "filosottile", Flavor::llvm);
   CHECK(e.message() == "producer 'filosottile' offers no llvm toolchain for "
                        "'x86_64-linux-musl' on host x86_64-linux in manifest "
                        "'m.toml'");
-  CHECK(e.hint() == "here, 'x86_64-linux-musl' comes from: x86_64-linux-musl "
-                    "(gcc: messense, filosottile; llvm: bootlin; zig: zig); "
-                    "choose one with --producer, or drop it to take the "
-                    "default");
+  CHECK(e.hint() == "on x86_64-linux, 'x86_64-linux-musl' comes as gcc from "
+                    "messense or filosottile, llvm from bootlin, zig from "
+                    "zig: choose one of them with --producer, or leave it "
+                    "out for the default");
 }
