@@ -4,7 +4,8 @@
 # and a zig one from "zig"; each tool prints its producer's name.
 #   - By default `target add` takes the first row (messense).
 #   - `target add --producer bootlin` installs bootlin's, and show, which,
-#     target list (text and JSON) and the shim all say so.
+#     target list (text and JSON) and the shim all say so; a pin of "{}"
+#     then keeps bootlin's (`xtc install` downloads nothing else).
 #   - A pin { producer = "bootlin" }: the shim refuses another producer's
 #     install in one line; `xtc install` installs bootlin's, in a fresh home
 #     and beside an installed messense default, which stays the default.
@@ -82,6 +83,12 @@ assert_contains "$line" "installed (gcc, from bootlin)" "target list"
 assert_contains "$line" "gcc (messense, bootlin), zig (zig)" "target list"
 XTC_TOOLCHAIN_RISCV64_LINUX_GNU=gcc+bootlin xtc_ok which "$T-gcc" --json
 assert_eq "$(json "$OUT" 'd["source"]')" "environment" "the variable's variant"
+# A pin of "{}" keeps the default install, producer and all.
+mkdir -p "$WORK/plain"
+printf '[targets]\n%s = {}\n' "$T" >"$WORK/plain/xtc.toml"
+(cd "$WORK/plain" && xtc_ok install &&
+  assert_contains "$ERR" "installed $T (gcc+bootlin, from bootlin)" "install of {}")
+assert_absent "$XTC_HOME/toolchains/fixture-messense"
 
 # 3. A pinned producer: the pin file names bootlin; messense is the default
 # install. The shim refuses in one line; `xtc install` adds bootlin's.
