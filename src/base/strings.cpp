@@ -120,6 +120,15 @@ std::string human_bytes(unsigned long long bytes) {
   return fmt::format("{:.1f} {}", value, k_units[unit]);
 }
 
+bool is_producer_name(std::string_view text) {
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  return !text.empty() && alnum(text.front()) &&
+         std::all_of(text.begin(), text.end(),
+                     [&](char c) { return alnum(c) || c == '-'; });
+}
+
 std::string shell_quote(std::string_view text) {
   const bool plain =
       !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {

@@ -48,6 +48,11 @@ std::string human_bytes(unsigned long long bytes);
 // nullopt for anything else, including overflow.
 std::optional<unsigned long long> parse_uint(std::string_view text);
 
+// Is text a producer name as manifests, pin files and --producer spell it:
+// lower-case letters, digits and '-', starting with a letter or digit
+// ("messense", "filosottile", "bootlin")?
+bool is_producer_name(std::string_view text);
+
 // Quotes a string for a POSIX shell when it needs quoting.
 std::string shell_quote(std::string_view text);
 

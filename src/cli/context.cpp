@@ -203,4 +203,9 @@ std::string libc_label(const store::TargetRecord& record) {
                      record.libc_version);
 }
 
+std::string producer_label(const store::TargetRecord& record) {
+  return record.producer.empty() ? std::string()
+                                 : fmt::format(", from {}", record.producer);
+}
+
 } // namespace xtc::cli

@@ -57,4 +57,7 @@ manifest::Host this_host();
 // library's version, else "": what status lines and listings append.
 std::string libc_label(const store::TargetRecord& record);
 
+// ", from filosottile" for a target record that knows its producer, else "".
+std::string producer_label(const store::TargetRecord& record);
+
 } // namespace xtc::cli

@@ -22,15 +22,20 @@ std::vector<install::Planned> plan(const install::Pins& pins,
   for (const install::PinnedTarget& pinned : pins.targets) {
     triple::Triple target = pinned.target;
     std::optional<manifest::Flavor> flavor = pinned.flavor;
-    if (!pinned.pin.flavor && !pinned.pin.libc_version) {
-      // "{}" asks for the default install: keep the one there is.
+    std::optional<std::string> producer = pinned.producer;
+    if (!pinned.pin.flavor && !pinned.pin.libc_version && !pinned.producer) {
+      // "{}" asks for the default install: keep the one there is, from the
+      // producer it came from when that was asked for.
       if (auto record = store::read_target_record(layout, target.gnu())) {
         target = triple::parse(record->triple);
         flavor = manifest::parse_flavor(record->flavor);
+        if (auto variant = shim::parse_variant(record->variant)) {
+          producer = variant->producer;
+        }
       }
     }
     planned.push_back(
-        {target, manifest::select(manifest, target, host, flavor)});
+        {target, manifest::select(manifest, target, host, flavor, producer)});
     if (planned.back().selection.flavor == manifest::Flavor::llvm) {
       install::find_llvm_tools(context.env); // fail now, not after downloads
     }
@@ -70,8 +75,8 @@ void execute(const Context& context) {
     const store::TargetRecord record =
         installer.add(p, install::Installer::MakeDefault::when_none);
     diag::status("installed", "1;32",
-                 fmt::format("{} ({}{})", record.gnu, record.variant,
-                             libc_label(record)));
+                 fmt::format("{} ({}{}{})", record.gnu, record.variant,
+                             libc_label(record), producer_label(record)));
   }
 }
 
@@ -83,7 +88,8 @@ void add_install(CLI::App& parent, Context& context) {
                  "xtc.toml (searched upward from the working directory):\n"
                  "  [targets]\n  x86_64-linux-musl = {}\n"
                  "  aarch64-linux-gnu = { flavor = \"llvm\", "
-                 "libc_version = \"2.31\" }\n");
+                 "libc_version = \"2.31\" }\n"
+                 "  x86_64-linux-musl = { producer = \"filosottile\" }\n");
   cmd->add_flag("--offline", context.offline,
                 "Install only from the download cache and saved manifests; "
                 "never download (also XTC_OFFLINE=1)");

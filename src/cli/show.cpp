@@ -109,6 +109,9 @@ void add_show(CLI::App& parent, Context& context) {
                   ? nlohmann::json(nullptr)
                   : nlohmann::json(row.record->libc_version);
           entry["artifacts"] = row.record->artifacts;
+          entry["producer"] = row.record->producer.empty()
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(row.record->producer);
         } else {
           entry["fix"] = shim::not_installed(row.active, "").hint();
         }
@@ -126,10 +129,11 @@ void add_show(CLI::App& parent, Context& context) {
     }
     for (const Row& row : rows) {
       if (row.record) {
-        std::cout << fmt::format("{:<22} {:<10} {} ({}{})\n", row.active.target,
-                                 row.record->variant, why(row.active),
-                                 fmt::join(row.record->artifacts, " + "),
-                                 libc_label(*row.record));
+        std::cout << fmt::format(
+            "{:<22} {:<10} {} ({}{}{})\n", row.active.target,
+            row.record->variant, why(row.active),
+            fmt::join(row.record->artifacts, " + "), libc_label(*row.record),
+            producer_label(*row.record));
       } else {
         const Error error = shim::not_installed(row.active, "");
         std::cout << fmt::format("{:<22} {:<10} {}: not installed; {}\n",

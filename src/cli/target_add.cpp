@@ -20,6 +20,7 @@ namespace {
 struct Options {
   std::vector<std::string> triples;
   std::string flavor;
+  std::string producer;
   std::string project;
   bool no_config = false;
   bool no_rustup = false;
@@ -36,6 +37,10 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
   if (!options.flavor.empty()) {
     flavor = manifest::parse_flavor(options.flavor);
   }
+  std::optional<std::string> producer;
+  if (!options.producer.empty()) {
+    producer = options.producer;
+  }
   const manifest::Host host = this_host();
   std::vector<install::Planned> planned;
   for (const triple::Triple& target : targets) {
@@ -44,7 +49,7 @@ std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
         [&](const install::Planned& p) { return p.target == target; });
     if (!duplicate) {
       planned.push_back(
-          {target, manifest::select(manifest, target, host, flavor)});
+          {target, manifest::select(manifest, target, host, flavor, producer)});
       if (planned.back().selection.flavor == manifest::Flavor::llvm) {
         install::find_llvm_tools(context.env); // fail now, not after downloads
       }
@@ -146,8 +151,8 @@ void execute(const Options& options, const Context& context) {
   for (const install::Planned& p : planned) {
     const store::TargetRecord record = installer.add(p);
     diag::status("added", "1;32",
-                 fmt::format("{} ({} flavor{})", record.triple, record.flavor,
-                             libc_label(record)));
+                 fmt::format("{} ({} flavor{}{})", record.triple, record.flavor,
+                             libc_label(record), producer_label(record)));
   }
 
   if (project_dir) {
@@ -178,13 +183,18 @@ void add_target_add(CLI::App& parent, Context& context) {
   CLI::App* cmd = parent.add_subcommand(
       "add", "Install toolchains for targets and configure the project\n\n"
              "Examples:\n  xtc target add x86_64-linux-musl\n"
-             "  xtc target add aarch64-unknown-linux-gnu --flavor llvm\n");
+             "  xtc target add aarch64-unknown-linux-gnu --flavor llvm\n"
+             "  xtc target add x86_64-linux-musl --producer filosottile\n");
   cmd->add_option("triples", options->triples,
                   "Targets in any spelling (x86_64-linux-musl, "
                   "aarch64-unknown-linux-gnu, x86_64-linux-gnu.2.17)")
       ->required();
   cmd->add_option("--flavor", options->flavor,
                   "Toolchain flavor: gcc, llvm or zig");
+  cmd->add_option("--producer", options->producer,
+                  "Who builds the toolchain, as 'xtc target list' names "
+                  "them (messense, bootlin, filosottile, zig, …); default: "
+                  "the manifest's first that fits");
   cmd->add_option("--project", options->project,
                   "Project directory whose .cargo/config.toml to write");
   cmd->add_flag("--no-config", options->no_config,

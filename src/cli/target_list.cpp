@@ -1,5 +1,6 @@
 // `xtc target list [--installed] [--json]`: every target xtc knows, whether it
-// is installed (and how), and which flavors the manifest offers on this host.
+// is installed (and how), and which flavors the manifest offers on this host,
+// from which producers.
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -14,26 +15,73 @@
 namespace xtc::cli {
 namespace {
 
+// One flavor the manifest offers for a target here, from one producer
+// (nullopt: a row that names none).
+struct Offer {
+  std::string flavor;
+  std::optional<std::string> producer;
+};
+
 struct Row {
   triple::Triple target;
   std::optional<store::TargetRecord> installed;
   std::vector<std::string> available; // flavors
+  std::vector<Offer> offers;          // by flavor, then manifest order
 };
 
-std::vector<std::string> offered_flavors(const manifest::Manifest& manifest,
-                                         const triple::Triple& target,
-                                         const manifest::Host& host) {
-  std::vector<std::string> flavors;
+bool offered(const manifest::Manifest& manifest, const triple::Triple& target,
+             const manifest::Host& host, manifest::Flavor flavor,
+             const std::optional<std::string>& producer) {
+  try {
+    (void)manifest::select(manifest, target, host, flavor, producer);
+    return true;
+  } catch (const Error&) {
+    return false; // not offered so: an expected answer, not a failure
+  }
+}
+
+void add_offers(const manifest::Manifest& manifest,
+                const std::vector<std::string>& producers,
+                const manifest::Host& host, Row& row) {
   for (const manifest::Flavor flavor :
        {manifest::Flavor::gcc, manifest::Flavor::llvm, manifest::Flavor::zig}) {
-    try {
-      (void)manifest::select(manifest, target, host, flavor);
-      flavors.push_back(manifest::flavor_name(flavor));
-    } catch (const Error&) {
-      // not offered in this flavor: an expected answer, not a failure
+    if (!offered(manifest, row.target, host, flavor, std::nullopt)) {
+      continue;
+    }
+    const std::string name = manifest::flavor_name(flavor);
+    row.available.push_back(name);
+    const std::size_t before = row.offers.size();
+    for (const std::string& producer : producers) {
+      if (offered(manifest, row.target, host, flavor, producer)) {
+        row.offers.push_back({name, producer});
+      }
+    }
+    if (row.offers.size() == before) {
+      row.offers.push_back({name, std::nullopt});
     }
   }
-  return flavors;
+}
+
+// "gcc (messense, bootlin), llvm, zig (zig)": each flavor offered, with its
+// producers when the manifest names them.
+std::string describe_available(const Row& row) {
+  std::vector<std::string> parts;
+  for (const std::string& flavor : row.available) {
+    std::vector<std::string> producers;
+    for (const Offer& offer : row.offers) {
+      if (offer.flavor == flavor && offer.producer) {
+        producers.push_back(*offer.producer);
+      }
+    }
+    parts.push_back(producers.empty() ? flavor
+                                      : fmt::format("{} ({})", flavor,
+                                                    join(producers, ", ")));
+  }
+  return join(parts, ", ");
+}
+
+nlohmann::json optional_string(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
 
 nlohmann::json to_json(const Row& row) {
@@ -44,12 +92,21 @@ nlohmann::json to_json(const Row& row) {
         {"libc_version", row.installed->libc_version.empty()
                              ? nlohmann::json(nullptr)
                              : nlohmann::json(row.installed->libc_version)},
-        {"artifacts", row.installed->artifacts}};
+        {"artifacts", row.installed->artifacts},
+        {"producer", optional_string(row.installed->producer)}};
+  }
+  nlohmann::json offers = nlohmann::json::array();
+  for (const Offer& offer : row.offers) {
+    offers.push_back(
+        {{"flavor", offer.flavor},
+         {"producer", offer.producer ? nlohmann::json(*offer.producer)
+                                     : nlohmann::json(nullptr)}});
   }
   return {{"target", row.target.gnu()},
           {"rust", row.target.rust()},
           {"installed", installed},
-          {"available", row.available}};
+          {"available", row.available},
+          {"offers", offers}};
 }
 
 } // namespace
@@ -81,11 +138,13 @@ void add_target_list(CLI::App& parent, Context& context) {
     }
     const manifest::Host host = this_host();
     const store::Layout layout = context.layout();
+    const std::vector<std::string> producers =
+        manifest ? manifest->producers() : std::vector<std::string>();
     std::vector<Row> rows;
     for (const triple::Triple& target : triple::known_targets()) {
-      Row row{target, store::read_target_record(layout, target.gnu()), {}};
+      Row row{target, store::read_target_record(layout, target.gnu()), {}, {}};
       if (manifest) {
-        row.available = offered_flavors(*manifest, target, host);
+        add_offers(*manifest, producers, host, row);
       }
       if (row.installed || (!flags->installed_only && !row.available.empty())) {
         rows.push_back(std::move(row));
@@ -101,12 +160,14 @@ void add_target_list(CLI::App& parent, Context& context) {
     }
     for (const Row& row : rows) {
       const std::string state =
-          row.installed ? fmt::format("installed ({}{})", row.installed->flavor,
-                                      libc_label(*row.installed))
-                        : "";
+          row.installed
+              ? fmt::format("installed ({}{}{})", row.installed->flavor,
+                            libc_label(*row.installed),
+                            producer_label(*row.installed))
+              : "";
       std::cout << fmt::format("{:<24} {:<32} {:<20} {}\n", row.target.gnu(),
                                row.target.rust(), state,
-                               join(row.available, ", "));
+                               describe_available(row));
     }
   });
 }

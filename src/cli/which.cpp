@@ -91,6 +91,9 @@ void add_which(CLI::App& parent, Context& context) {
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
                             {"libc_version", libc_version},
+                            {"producer", record && !record->producer.empty()
+                                             ? nlohmann::json(record->producer)
+                                             : nlohmann::json(nullptr)},
                             {"source", shim::source_name(active.source)},
                             {"origin", active.origin}}
                  .dump(2)

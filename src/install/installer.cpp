@@ -212,8 +212,9 @@ store::TargetRecord Installer::add(const Planned& planned,
   const store::Layout& layout = m_store.layout();
   store::TargetRecord record =
       describe_target(planned.target, planned.selection, layout, m_env);
-  record.variant =
-      shim::Variant{record.flavor, planned.target.libc_version}.name();
+  record.variant = shim::Variant{record.flavor, planned.target.libc_version,
+                                 planned.selection.producer}
+                       .name();
   const std::string resolution =
       shim::format_resolution({record.tools, record.env, record.drop,
                                  record.baseline, record.linker_dirs});

@@ -1,6 +1,7 @@
 #include "install/pins.hpp"
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "base/toml_guard.hpp"
 #include "platform/fd.hpp"
 
@@ -13,7 +14,8 @@ namespace {
 
 constexpr std::string_view k_form =
     "xtc.toml holds one [targets] table, e.g. aarch64-linux-gnu = "
-    "{ flavor = \"llvm\", libc_version = \"2.31\" }";
+    "{ flavor = \"llvm\", libc_version = \"2.31\" } or x86_64-linux-musl = "
+    "{ producer = \"filosottile\" }";
 
 Error invalid(const std::filesystem::path& path, std::string_view reason,
               std::string hint = std::string(k_form)) {
@@ -49,7 +51,8 @@ std::vector<shim::Pin> read_pins_as_toml(std::string_view text,
         throw invalid(path, fmt::format("the value of '{}' is not a table",
                                         target.str()));
       }
-      shim::Pin pin{std::string(target.str()), std::nullopt, std::nullopt};
+      shim::Pin pin{std::string(target.str()), std::nullopt, std::nullopt,
+                    std::nullopt};
       for (const auto& [name, value] : *fields) {
         const std::optional<std::string> text_value =
             value.value_exact<std::string>();
@@ -62,9 +65,12 @@ std::vector<shim::Pin> read_pins_as_toml(std::string_view text,
         } else if (name.str() == "libc_version" &&
                    shim::is_libc_version(*text_value)) {
           pin.libc_version = text_value;
+        } else if (name.str() == "producer" && is_producer_name(*text_value)) {
+          pin.producer = text_value;
         } else {
           throw invalid(path, fmt::format("'{}' = \"{}\" of '{}' is not a "
-                                          "flavor or a libc_version",
+                                          "flavor, a libc_version or a "
+                                          "producer",
                                           name.str(), *text_value, pin.target));
         }
       }
@@ -105,7 +111,7 @@ Pins parse_pins(std::string_view text, const std::filesystem::path& path) {
                     "shims look targets up by their GNU name; a glibc "
                     "version goes in { libc_version = \"…\" }");
     }
-    PinnedTarget pinned{pin, *parsed, std::nullopt};
+    PinnedTarget pinned{pin, *parsed, std::nullopt, pin.producer};
     if (pin.libc_version) {
       if (parsed->libc != triple::Libc::gnu) {
         throw invalid(path, fmt::format("libc_version is for glibc targets; "

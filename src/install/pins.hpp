@@ -23,6 +23,7 @@ struct PinnedTarget {
   shim::Pin pin;
   triple::Triple target; // libc_version set from the pin
   std::optional<manifest::Flavor> flavor;
+  std::optional<std::string> producer = {};
 };
 
 struct Pins {

@@ -322,6 +322,7 @@ store::TargetRecord describe_target(const triple::Triple& target,
   record.gnu = target.gnu();
   record.rust = target.rust();
   record.flavor = manifest::flavor_name(selection.flavor);
+  record.producer = selection.chosen_producer().value_or(std::string());
   for (const manifest::Artifact* artifact :
        {selection.toolchain, selection.sysroot}) {
     if (artifact != nullptr) {

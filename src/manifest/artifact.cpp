@@ -1,6 +1,7 @@
 #include "manifest/artifact.hpp"
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "manifest/fields.hpp"
 
 #include <fmt/format.h>
@@ -38,7 +39,8 @@ const std::vector<std::string>& artifact_keys() {
                                                 "tools",
                                                 "minisign_key",
                                                 "max_unpacked_size",
-                                                "min_host_version"};
+                                                "min_host_version",
+                                                "producer"};
   return keys;
 }
 
@@ -318,6 +320,15 @@ Artifact parse_artifact(const toml::node& node, std::size_t number,
       fields.fail("min_host_version",
                   "a row for any host has no host version to require");
     }
+  }
+  artifact.producer = fields.string("producer");
+  if (artifact.producer && !is_producer_name(*artifact.producer)) {
+    fields.fail("producer",
+                fmt::format("expected lower-case letters, digits and '-', "
+                            "starting with a letter or digit, got '{}'",
+                            *artifact.producer),
+                "name who builds it as users know them: \"messense\", "
+                "\"bootlin\", \"filosottile\"");
   }
   artifact.version = fields.required_string("version");
   if (artifact.version.empty()) {

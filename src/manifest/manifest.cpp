@@ -115,6 +115,17 @@ const Artifact* Manifest::find(std::string_view id) const {
   return it == artifacts.end() ? nullptr : &*it;
 }
 
+std::vector<std::string> Manifest::producers() const {
+  std::vector<std::string> names;
+  for (const Artifact& artifact : artifacts) {
+    if (artifact.producer && std::find(names.begin(), names.end(),
+                                       *artifact.producer) == names.end()) {
+      names.push_back(*artifact.producer);
+    }
+  }
+  return names;
+}
+
 Manifest parse(std::string_view text, std::string_view source) {
   const toml::table document = parse_toml(text, source);
   const detail::FieldReader root(document, source, {});

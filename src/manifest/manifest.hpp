@@ -15,6 +15,10 @@
 //   min_host_version = "15"           # optional: the oldest host it runs on:
 //                                     # macOS for a darwin host, the host's
 //                                     # glibc for a linux one
+//   producer = "messense"             # optional: who builds it, lower-case
+//                                     # letters, digits and '-' ("bootlin",
+//                                     # "filosottile", "zig"); `--producer`
+//                                     # and a pin's producer choose by it
 //   version = "12.2.0"
 //   libc = "glibc"                    # optional; glibc | musl
 //   libc_version = "2.36"             # optional
@@ -79,6 +83,9 @@ struct Artifact {
   std::string host; // "x86_64-linux" … or "any"
   // The oldest macOS (darwin hosts) or glibc (linux hosts) it runs on.
   std::optional<std::string> min_host_version;
+  // Who builds it ("messense", "bootlin", "filosottile", "zig"); nullopt
+  // when the manifest does not say.
+  std::optional<std::string> producer;
   std::string version;
   std::optional<std::string> libc;
   std::optional<std::string> libc_version;
@@ -112,6 +119,8 @@ struct Manifest {
   std::optional<Download> download;
 
   const Artifact* find(std::string_view id) const;
+  // The producers its artifacts name, each once, in manifest order.
+  std::vector<std::string> producers() const;
 };
 
 // Parses manifest text. Throws xtc::Error "invalid manifest '<source>':
@@ -145,6 +154,13 @@ struct Selection {
   Flavor flavor = Flavor::gcc;
   const Artifact* toolchain = nullptr; // gcc/zig flavors
   const Artifact* sysroot = nullptr;   // llvm flavor (and zig when present)
+  // The producer that was asked for (it names the installed variant);
+  // nullopt when the preference order chose.
+  std::optional<std::string> producer = {};
+
+  // The producer of what was chosen: the toolchain's (gcc, zig) or the
+  // sysroot's (llvm); nullopt when the manifest does not say.
+  std::optional<std::string> chosen_producer() const;
 };
 
 // Chooses artifacts for `target` on `host`, honouring a requested flavor.
@@ -155,8 +171,13 @@ struct Selection {
 // error says so and names what would do (the zig flavor). Throws xtc::Error
 // naming the triple, the host and the manifest, with a hint listing what it
 // offers.
+// A requested producer restricts every flavor to that producer's rows (the
+// toolchain, and the sysroot of the llvm flavor). Throws xtc::Error listing
+// the manifest's producers when no row names it, and naming the producers
+// that do offer the target on this host when it does not.
 Selection select(const Manifest& manifest, const triple::Triple& target,
-                 const Host& host, std::optional<Flavor> flavor);
+                 const Host& host, std::optional<Flavor> flavor,
+                 const std::optional<std::string>& producer = std::nullopt);
 
 // Does the artifact run on host ("any" runs everywhere; a row with
 // min_host_version runs on a host whose version is at least that, or

@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
+#include <iterator>
+#include <map>
 #include <utility>
 
 namespace xtc::manifest {
@@ -84,47 +85,62 @@ const Artifact* first(const Manifest& manifest, auto&& pred) {
   return it == manifest.artifacts.end() ? nullptr : &*it;
 }
 
+// Made by the requested producer, or any when none is requested.
+bool made_by(const Artifact& artifact,
+             const std::optional<std::string>& producer) {
+  return !producer || artifact.producer == producer;
+}
+
 const Artifact* find_sysroot(const Manifest& manifest,
-                             const triple::Triple& target, const Host& host) {
+                             const triple::Triple& target, const Host& host,
+                             const std::optional<std::string>& producer) {
   return best(manifest, target, [&](const Artifact& a) {
-    return a.kind == Kind::sysroot && runs_on(a, host) && fits(a, target);
+    return a.kind == Kind::sysroot && runs_on(a, host) && fits(a, target) &&
+           made_by(a, producer);
   });
 }
 
-std::optional<Selection> try_flavor(const Manifest& manifest,
-                                    const triple::Triple& target,
-                                    const Host& host, Flavor flavor) {
+// zig ships its own libc headers and builds any glibc version's stubs, so a
+// zig toolchain matches on arch and libc only, never on the pin.
+bool zig_fits(const Artifact& artifact, const triple::Triple& target) {
+  return !artifact.target || (artifact.target->arch == target.arch &&
+                              artifact.target->libc == target.libc);
+}
+
+std::optional<Selection>
+try_flavor(const Manifest& manifest, const triple::Triple& target,
+           const Host& host, Flavor flavor,
+           const std::optional<std::string>& producer = std::nullopt) {
   Selection selection;
   selection.flavor = flavor;
+  selection.producer = producer;
   switch (flavor) {
   case Flavor::gcc:
     selection.toolchain = best(manifest, target, [&](const Artifact& a) {
       return a.kind == Kind::toolchain && a.flavor == Flavor::gcc &&
-             runs_on(a, host) && fits(a, target);
+             runs_on(a, host) && fits(a, target) && made_by(a, producer);
     });
     if (selection.toolchain == nullptr) {
       return std::nullopt;
     }
     break;
   case Flavor::llvm:
-    selection.sysroot = find_sysroot(manifest, target, host);
+    selection.sysroot = find_sysroot(manifest, target, host, producer);
     if (selection.sysroot == nullptr) {
       return std::nullopt;
     }
     break;
   case Flavor::zig:
-    // zig ships its own libc headers and builds any glibc version's stubs,
-    // so a zig toolchain matches on arch and libc only, never on the pin.
     selection.toolchain = first(manifest, [&](const Artifact& a) {
       return a.kind == Kind::toolchain && a.flavor == Flavor::zig &&
-             runs_on(a, host) &&
-             (!a.target ||
-              (a.target->arch == target.arch && a.target->libc == target.libc));
+             runs_on(a, host) && zig_fits(a, target) && made_by(a, producer);
     });
     if (selection.toolchain == nullptr) {
       return std::nullopt;
     }
-    selection.sysroot = find_sysroot(manifest, target, host);
+    // zig's optional sysroot is whoever's there: the producer asked for is
+    // the compiler's.
+    selection.sysroot = find_sysroot(manifest, target, host, std::nullopt);
     break;
   }
   return selection;
@@ -151,13 +167,35 @@ std::string skipped_for_host(const Manifest& manifest, const Host& host) {
                      join(skipped, ", "));
 }
 
+Flavor flavor_of(const Artifact& artifact) {
+  return artifact.kind == Kind::sysroot ? Flavor::llvm
+         : artifact.flavor              ? *artifact.flavor
+                                        : Flavor::zig;
+}
+
 // "x86_64-linux-musl (llvm), aarch64-linux-gnu.2.36 (gcc, llvm)": what runs
 // on host, one entry per target (with its glibc version), in manifest order.
-std::string describe_offers(const Manifest& manifest, const Host& host) {
-  std::vector<std::pair<std::string, std::set<Flavor>>> offers;
+// With `only`, the rows for that target (any glibc version) alone, each
+// flavor with its producers: "gcc from messense or filosottile, zig from
+// zig".
+std::string describe_offers(const Manifest& manifest, const Host& host,
+                            const triple::Triple* only = nullptr) {
+  std::vector<
+      std::pair<std::string, std::map<Flavor, std::vector<std::string>>>>
+      offers;
   for (const Artifact& artifact : manifest.artifacts) {
     if (!runs_on(artifact, host)) {
       continue;
+    }
+    if (only != nullptr) {
+      triple::Triple unpinned = *only;
+      unpinned.libc_version.reset();
+      const bool fit = flavor_of(artifact) == Flavor::zig
+                           ? zig_fits(artifact, unpinned)
+                           : fits(artifact, unpinned);
+      if (!fit || !artifact.producer) {
+        continue;
+      }
     }
     std::string label = "any target";
     if (artifact.target) {
@@ -167,26 +205,36 @@ std::string describe_offers(const Manifest& manifest, const Host& host) {
       }
       label = shown.display();
     }
-    const Flavor flavor =
-        artifact.kind == Kind::sysroot ? Flavor::llvm : *artifact.flavor;
-    const auto it =
+    if (only != nullptr) {
+      label = only->display();
+    }
+    auto it =
         std::find_if(offers.begin(), offers.end(),
                      [&](const auto& offer) { return offer.first == label; });
     if (it == offers.end()) {
-      offers.emplace_back(std::move(label), std::set<Flavor>{flavor});
-    } else {
-      it->second.insert(flavor);
+      offers.emplace_back(std::move(label),
+                          std::map<Flavor, std::vector<std::string>>{});
+      it = std::prev(offers.end());
+    }
+    std::vector<std::string>& producers = it->second[flavor_of(artifact)];
+    if (artifact.producer && std::find(producers.begin(), producers.end(),
+                                       *artifact.producer) == producers.end()) {
+      producers.push_back(*artifact.producer);
     }
   }
 
   std::vector<std::string> entries;
   for (std::size_t i = 0; i < offers.size() && i < k_max_offers; ++i) {
     std::vector<std::string> flavors;
-    for (Flavor flavor : offers[i].second) {
-      flavors.push_back(flavor_name(flavor));
+    for (const auto& [flavor, producers] : offers[i].second) {
+      flavors.push_back(only == nullptr
+                            ? flavor_name(flavor)
+                            : fmt::format("{} from {}", flavor_name(flavor),
+                                          join(producers, " or ")));
     }
-    entries.push_back(
-        fmt::format("{} ({})", offers[i].first, join(flavors, ", ")));
+    entries.push_back(only == nullptr ? fmt::format("{} ({})", offers[i].first,
+                                                    join(flavors, ", "))
+                                      : join(flavors, ", "));
   }
   std::string text = join(entries, ", ");
   if (offers.size() > k_max_offers) {
@@ -221,21 +269,63 @@ Error no_match(const Manifest& manifest, const triple::Triple& target,
   return Error(std::move(message), std::move(hint));
 }
 
+// The requested producer has nothing for the target here (the manifest
+// does name it): say who does.
+Error no_match_from(const Manifest& manifest, const triple::Triple& target,
+                    const Host& host, std::optional<Flavor> flavor,
+                    const std::string& producer) {
+  std::string message = fmt::format(
+      "producer '{}' offers no {}toolchain for '{}' on host {} in manifest "
+      "'{}'",
+      producer, flavor ? flavor_name(*flavor) + " " : std::string(),
+      target.display(), host.platform, manifest.source);
+  const std::string offers = describe_offers(manifest, host, &target);
+  std::string hint =
+      offers.empty()
+          ? fmt::format("no producer in this manifest offers '{}' on {}{}",
+                        target.display(), host.platform,
+                        skipped_for_host(manifest, host))
+          : fmt::format("on {}, '{}' comes as {}: choose one of them with "
+                        "--producer, or leave it out for the default",
+                        host.platform, target.display(), offers);
+  return Error(std::move(message), std::move(hint));
+}
+
+// The producer must be one the manifest names at all: otherwise it is a
+// typo, answered with the nearest name.
+void check_producer(const Manifest& manifest, const std::string& producer) {
+  const std::vector<std::string> names = manifest.producers();
+  if (std::find(names.begin(), names.end(), producer) != names.end()) {
+    return;
+  }
+  const std::optional<std::string> near = nearest(producer, names);
+  std::string hint =
+      names.empty()
+          ? std::string("this manifest names no producers; drop --producer")
+          : fmt::format("its producers are {}", join(names, ", "));
+  if (near) {
+    hint = fmt::format("did you mean '{}'? {}", *near, hint);
+  }
+  throw Error(fmt::format("unknown producer '{}' in manifest '{}'", producer,
+                          manifest.source),
+              std::move(hint));
+}
+
 // For a pinned request that only newer artifacts fit: the oldest glibc
 // offered for the target (of `flavor`, or of gcc and llvm), or nullptr when
 // nothing of that kind is offered at all.
 const Artifact* oldest_too_new(const Manifest& manifest,
                                const triple::Triple& target, const Host& host,
-                               std::optional<Flavor> flavor) {
+                               std::optional<Flavor> flavor,
+                               const std::optional<std::string>& producer) {
   triple::Triple unpinned = target;
   unpinned.libc_version.reset();
   const Artifact* oldest = nullptr;
   for (const Artifact& a : manifest.artifacts) {
-    const Flavor kind = a.kind == Kind::sysroot ? Flavor::llvm
-                        : a.flavor              ? *a.flavor
-                                                : Flavor::zig;
+    const Flavor kind = flavor_of(a);
     if (kind == Flavor::zig || (flavor && kind != *flavor) ||
-        !runs_on(a, host) || !fits(a, unpinned) || !a.libc_version) {
+        !runs_on(a, host) || !fits(a, unpinned) || !a.libc_version ||
+        !made_by(a, producer)) {
       continue;
     }
     if (oldest == nullptr || older(*a.libc_version, *oldest->libc_version)) {
@@ -265,29 +355,37 @@ Error below_floor(const Manifest& manifest, const triple::Triple& target,
 } // namespace
 
 Selection select(const Manifest& manifest, const triple::Triple& target,
-                 const Host& host, std::optional<Flavor> flavor) {
+                 const Host& host, std::optional<Flavor> flavor,
+                 const std::optional<std::string>& producer) {
+  if (producer) {
+    check_producer(manifest, *producer);
+  }
+  const auto nothing = [&](std::optional<Flavor> asked) {
+    return producer ? no_match_from(manifest, target, host, asked, *producer)
+                    : no_match(manifest, target, host, asked);
+  };
   const bool floor = target.libc_version.has_value();
   if (flavor) {
     if (std::optional<Selection> selection =
-            try_flavor(manifest, target, host, *flavor)) {
+            try_flavor(manifest, target, host, *flavor, producer)) {
       return *selection;
     }
     if (floor && *flavor != Flavor::zig) {
       if (const Artifact* oldest =
-              oldest_too_new(manifest, target, host, flavor)) {
+              oldest_too_new(manifest, target, host, flavor, producer)) {
         throw below_floor(manifest, target, host, *oldest);
       }
     }
-    throw no_match(manifest, target, host, flavor);
+    throw nothing(flavor);
   }
   if (floor) {
     // A floor: the newest glibc that meets it, whichever of gcc and llvm
     // has it (gcc on a tie); never something newer, and zig only when the
     // manifest has neither for this target.
     const std::optional<Selection> gcc =
-        try_flavor(manifest, target, host, Flavor::gcc);
+        try_flavor(manifest, target, host, Flavor::gcc, producer);
     const std::optional<Selection> llvm =
-        try_flavor(manifest, target, host, Flavor::llvm);
+        try_flavor(manifest, target, host, Flavor::llvm, producer);
     if (gcc && llvm) {
       return older(*gcc->toolchain->libc_version, *llvm->sysroot->libc_version)
                  ? *llvm
@@ -297,17 +395,22 @@ Selection select(const Manifest& manifest, const triple::Triple& target,
       return gcc ? *gcc : *llvm;
     }
     if (const Artifact* oldest =
-            oldest_too_new(manifest, target, host, std::nullopt)) {
+            oldest_too_new(manifest, target, host, std::nullopt, producer)) {
       throw below_floor(manifest, target, host, *oldest);
     }
   }
   for (Flavor candidate : k_preference) {
     if (std::optional<Selection> selection =
-            try_flavor(manifest, target, host, candidate)) {
+            try_flavor(manifest, target, host, candidate, producer)) {
       return *selection;
     }
   }
-  throw no_match(manifest, target, host, std::nullopt);
+  throw nothing(std::nullopt);
+}
+
+std::optional<std::string> Selection::chosen_producer() const {
+  const Artifact* chosen = flavor == Flavor::llvm ? sysroot : toolchain;
+  return chosen != nullptr ? chosen->producer : std::nullopt;
 }
 
 bool runs_on(const Artifact& artifact, const Host& host) {

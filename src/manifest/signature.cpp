@@ -20,11 +20,13 @@ namespace xtc::manifest {
 namespace {
 
 // The project's manifest signing keys (their secret halves never enter the
-// repository), newest first: the release key DC6A6B612D3A8F03 signs the
-// shipped manifest; 9ACC1EA5BD91B267 signed xtc 0.1's, whose secret is
-// retired, and stays trusted for manifests it already signed.
+// repository), newest first: the release key 0F4C44AD365A84F1 signs the
+// shipped manifest; DC6A6B612D3A8F03 and, before it, 9ACC1EA5BD91B267
+// (xtc 0.1's) signed earlier ones, have retired secrets, and stay trusted
+// for manifests they already signed.
 // Organisations add their own with `xtc key add`.
-constexpr std::array<std::string_view, 2> k_project_keys = {
+constexpr std::array<std::string_view, 3> k_project_keys = {
+    "RWTxhFo2rURMD7kgOnGjWyygTItZIEPwYvyO6yRI0ckiyaGrAHPHxtSr",
     "RWQDjzotYWtq3L+pOi1CxKSeE8uWsnEkM0weaOi/HpZAC3ZwqpzPe0OX",
     "RWRnspG9pR7Mmta48MLCBBnSmIBE7ktQObDO18YeMVIigQ0cgP5i/r/l"};
 

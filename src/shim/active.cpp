@@ -13,6 +13,9 @@ std::string describe(const Pin& pin) {
   if (pin.libc_version) {
     fields.push_back(fmt::format("libc_version = \"{}\"", *pin.libc_version));
   }
+  if (pin.producer) {
+    fields.push_back(fmt::format("producer = \"{}\"", *pin.producer));
+  }
   if (fields.empty()) {
     return "{}";
   }
@@ -72,15 +75,18 @@ Active find_active(const store::Layout& layout, std::string_view target,
           fmt::format("{}='{}' names no toolchain of '{}'", variable, *value,
                       target),
           fmt::format("set it to a flavor (gcc, llvm, zig), optionally with "
-                      "a glibc version (gcc-2.31), or unset it"));
+                      "a glibc version (gcc-2.31) and a producer "
+                      "(gcc+filosottile), or unset it"));
     }
     active.source = Source::environment;
     active.request = fmt::format("{}={}", variable, *value);
     active.origin = std::move(variable);
     active.fix = fmt::format(
-        "xtc target add {}{} --flavor {}", target,
+        "xtc target add {}{} --flavor {}{}", target,
         variant->libc_version ? "." + *variant->libc_version : std::string(),
-        variant->flavor);
+        variant->flavor,
+        variant->producer ? " --producer " + *variant->producer
+                          : std::string());
     active.candidates.push_back(variant_candidate(std::move(*variant)));
     return load(std::move(active));
   }
@@ -93,13 +99,13 @@ Active find_active(const store::Layout& layout, std::string_view target,
       active.request = describe(*pin);
       active.fix = "xtc install";
       if (pin->flavor) {
-        active.candidates.push_back(
-            variant_candidate(Variant{*pin->flavor, pin->libc_version}));
-      } else if (pin->libc_version) {
+        active.candidates.push_back(variant_candidate(
+            Variant{*pin->flavor, pin->libc_version, pin->producer}));
+      } else if (pin->libc_version || pin->producer) {
         // The order `xtc install` prefers flavors in when it picks one.
         for (const char* flavor : {"gcc", "llvm", "zig"}) {
-          active.candidates.push_back(
-              variant_candidate(Variant{flavor, pin->libc_version}));
+          active.candidates.push_back(variant_candidate(
+              Variant{flavor, pin->libc_version, pin->producer}));
         }
       } else {
         active.candidates.push_back(

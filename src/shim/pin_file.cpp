@@ -1,6 +1,7 @@
 #include "shim/pin_file.hpp"
 
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "platform/fd.hpp"
 
 #include <sys/stat.h>
@@ -12,7 +13,8 @@ namespace {
 
 constexpr std::string_view k_hint =
     "xtc.toml holds one [targets] table of one-line entries, e.g. "
-    "aarch64-linux-gnu = { flavor = \"llvm\", libc_version = \"2.31\" }";
+    "aarch64-linux-gnu = { flavor = \"llvm\", libc_version = \"2.31\" }, "
+    "x86_64-linux-musl = { producer = \"filosottile\" }";
 
 constexpr std::array<std::string_view, 3> k_flavors = {"gcc", "llvm", "zig"};
 
@@ -189,9 +191,21 @@ void set_field(Pin& pin, const std::string& name, std::string value) {
                          value, pin.target));
     }
     pin.libc_version = std::move(value);
+  } else if (name == "producer") {
+    if (pin.producer) {
+      refuse(fmt::format("'producer' appears twice for '{}'", pin.target));
+    }
+    if (!is_producer_name(value)) {
+      refuse(fmt::format("producer '{}' of '{}' is not a producer name like "
+                         "\"filosottile\"",
+                         value, pin.target),
+             "producer names are lower-case letters, digits and '-', as "
+             "'xtc target list' shows them");
+    }
+    pin.producer = std::move(value);
   } else {
     refuse(fmt::format("unknown key '{}' for '{}'", name, pin.target),
-           "a target takes flavor and libc_version");
+           "a target takes flavor, libc_version and producer");
   }
 }
 
@@ -217,7 +231,7 @@ Pin parse_entry(Line& line) {
   if (!line.take('}')) {
     for (;;) {
       const std::string name =
-          line.key("a key", "a target takes flavor and libc_version");
+          line.key("a key", "a target takes flavor, libc_version and producer");
       if (!line.take('=')) {
         refuse(fmt::format("expected '=' after '{}'", name));
       }
@@ -269,7 +283,12 @@ void parse_header(Line& line) {
 } // namespace
 
 std::string Variant::name() const {
-  return libc_version ? flavor + "-" + *libc_version : flavor;
+  std::string text = libc_version ? flavor + "-" + *libc_version : flavor;
+  if (producer) {
+    text += '+';
+    text += *producer;
+  }
+  return text;
 }
 
 bool is_flavor(std::string_view text) {
@@ -296,19 +315,28 @@ bool is_libc_version(std::string_view text) {
 }
 
 std::optional<Variant> parse_variant(std::string_view name) {
+  std::optional<std::string> producer;
+  if (const std::size_t plus = name.find('+'); plus != std::string_view::npos) {
+    if (!is_producer_name(name.substr(plus + 1))) {
+      return std::nullopt;
+    }
+    producer = std::string(name.substr(plus + 1));
+    name = name.substr(0, plus);
+  }
   const std::size_t dash = name.find('-');
   const std::string_view flavor = name.substr(0, dash);
   if (!is_flavor(flavor)) {
     return std::nullopt;
   }
   if (dash == std::string_view::npos) {
-    return Variant{std::string(flavor), std::nullopt};
+    return Variant{std::string(flavor), std::nullopt, std::move(producer)};
   }
   const std::string_view version = name.substr(dash + 1);
   if (!is_libc_version(version)) {
     return std::nullopt;
   }
-  return Variant{std::string(flavor), std::string(version)};
+  return Variant{std::string(flavor), std::string(version),
+                 std::move(producer)};
 }
 
 const Pin* PinFile::find(std::string_view target) const {

@@ -7,14 +7,16 @@
 //   [targets]
 //   x86_64-linux-musl = {}
 //   aarch64-linux-gnu = { flavor = "llvm", libc_version = "2.31" }
+//   x86_64-linux-musl = { producer = "filosottile" }
 //
 // Keys are GNU target names, the prefix of the shim names; values are
 // one-line inline tables with the optional string keys flavor (gcc, llvm or
-// zig) and libc_version (digits and dots). Strings are "basic" or 'literal'
-// and hold no escapes. Anything else (other tables, dotted keys, arrays,
-// numbers, escapes, duplicate keys) is an xtc::Error naming the line; the
-// reader never guesses. The CLI reads the same text with toml++ as well and
-// refuses a file on which the two readers disagree.
+// zig), libc_version (digits and dots) and producer (the manifest's name of
+// who builds the toolchain: lower-case letters, digits and '-'). Strings are
+// "basic" or 'literal' and hold no escapes. Anything else (other tables, dotted
+// keys, arrays, numbers, escapes, duplicate keys) is an xtc::Error naming the
+// line; the reader never guesses. The CLI reads the same text with toml++ as
+// well and refuses a file on which the two readers disagree.
 #pragma once
 
 #include <filesystem>
@@ -27,12 +29,14 @@ namespace xtc::shim {
 
 inline constexpr std::string_view k_pin_file_name = "xtc.toml";
 
-// One installed toolchain of a target: its flavor and, when it was asked for
-// one, its glibc version. Named "llvm" or "gcc-2.31" in file names, in
+// One installed toolchain of a target: its flavor and, when they were asked
+// for, its glibc version and its producer. Named "llvm", "gcc-2.31" or
+// "gcc+filosottile" ("gcc-2.31+bootlin") in file names, in
 // XTC_TOOLCHAIN_<TRIPLE> and in listings.
 struct Variant {
   std::string flavor;
   std::optional<std::string> libc_version;
+  std::optional<std::string> producer = {};
 
   std::string name() const;
   bool operator==(const Variant&) const = default;
@@ -42,7 +46,8 @@ struct Variant {
 bool is_flavor(std::string_view text);
 // Digits separated by single dots: "2", "2.31", "1.2.3".
 bool is_libc_version(std::string_view text);
-// Parses a variant name; nullopt when it is not "<flavor>[-<version>]".
+// Parses a variant name; nullopt when it is not
+// "<flavor>[-<version>][+<producer>]".
 std::optional<Variant> parse_variant(std::string_view name);
 
 // One entry of [targets].
@@ -50,6 +55,7 @@ struct Pin {
   std::string target; // the key, as written
   std::optional<std::string> flavor;
   std::optional<std::string> libc_version;
+  std::optional<std::string> producer = {};
 
   bool operator==(const Pin&) const = default;
 };

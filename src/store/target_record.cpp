@@ -74,6 +74,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"baseline", to_table(record.baseline)},
       {"linker_dirs", to_table(record.linker_dirs)},
       {"libc_version", record.libc_version},
+      {"producer", record.producer},
   };
   std::ostringstream out;
   out << "# Written by xtc: what this target uses. Edit with xtc, not by "
@@ -121,6 +122,7 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   record.drop = from_table(table["drop"]);
   record.baseline = from_table(table["baseline"]);
   record.linker_dirs = from_table(table["linker_dirs"]);
+  record.producer = table["producer"].value_or(std::string());
   return record;
 }
 

@@ -38,6 +38,9 @@ struct TargetRecord {
   // "1.2.3" of musl): the toolchain's or sysroot's, or the pin zig builds
   // for; empty when the manifest does not say.
   std::string libc_version = {};
+  // Who built the toolchain (gcc, zig) or sysroot (llvm), as the manifest
+  // names them ("messense", "bootlin"); empty when it does not say.
+  std::string producer = {};
 };
 
 // Writes targets/<gnu>.toml (the default install) atomically.

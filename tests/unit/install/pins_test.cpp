@@ -26,8 +26,10 @@ struct Case {
 };
 
 shim::Pin pin(std::string target, std::optional<std::string> flavor = {},
-              std::optional<std::string> libc = {}) {
-  return {std::move(target), std::move(flavor), std::move(libc)};
+              std::optional<std::string> libc = {},
+              std::optional<std::string> producer = {}) {
+  return {std::move(target), std::move(flavor), std::move(libc),
+          std::move(producer)};
 }
 
 std::vector<Case> corpus() {
@@ -57,6 +59,12 @@ std::vector<Case> corpus() {
        "[targets]\naarch64-linux-gnu = { libc_version = \"2.36\", flavor = "
        "\"gcc\" }\n",
        {pin(gnu, "gcc", "2.36")}},
+      {"a producer, alone and with a flavor",
+       "[targets]\nx86_64-linux-musl = { producer = \"filosottile\" }\n"
+       "aarch64-linux-gnu = { flavor = 'gcc', producer = 'bootlin', "
+       "libc_version = \"2.31\" }\n",
+       {pin(gnu, "gcc", "2.31", "bootlin"),
+        pin(musl, std::nullopt, std::nullopt, "filosottile")}},
       {"UTF-8 in a comment",
        "# cibles \xC3\xA9 \xE2\x9C\x93\n[targets]\nx86_64-linux-musl = {}\n",
        {pin(musl)}},
@@ -98,6 +106,16 @@ std::vector<Case> corpus() {
        {},
        "unknown flavor 'clang'",
        true},
+      {"producer not a name",
+       "[targets]\nx86_64-linux-musl = { producer = \"FiloSottile\" }\n",
+       {},
+       "producer 'FiloSottile' of 'x86_64-linux-musl' is not a producer name",
+       true},
+      {"duplicate producer",
+       "[targets]\nx86_64-linux-musl = { producer = \"a\", producer = "
+       "\"b\" }\n",
+       {},
+       "'producer' appears twice"},
       {"unknown key",
        "[targets]\nx86_64-linux-musl = { version = \"1\" }\n",
        {},
@@ -250,4 +268,14 @@ TEST_CASE("pin file keys must be GNU names of known targets", "[install]") {
   REQUIRE(pins.targets.size() == 1);
   CHECK(pins.targets[0].target.display() == "aarch64-linux-gnu.2.17");
   CHECK(pins.targets[0].flavor == manifest::Flavor::zig);
+}
+
+TEST_CASE("a pinned producer reaches what xtc install selects with",
+          "[install]") {
+  const install::Pins pins = install::parse_pins(
+      "[targets]\nx86_64-linux-musl = { producer = \"filosottile\" }\n",
+      "/p/xtc.toml");
+  REQUIRE(pins.targets.size() == 1);
+  CHECK(pins.targets[0].producer == "filosottile");
+  CHECK_FALSE(pins.targets[0].flavor.has_value());
 }

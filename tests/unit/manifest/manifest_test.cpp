@@ -431,3 +431,33 @@ TEST_CASE("minisign_key names the producer's key, or is refused",
                                      "minisign public key",
                           0) == 0);
 }
+
+TEST_CASE("producer names who builds an artifact, in lower case",
+          "[manifest]") {
+  const Manifest manifest = xtc::manifest::parse(
+      "schema_version = 1\n" +
+          artifact(toolchain_fields(), {{"producer", R"("bootlin")"}}) +
+          artifact(toolchain_fields(), {{"id", R"("gcc-two")"},
+                                        {"producer", R"("filo-sottile2")"}}) +
+          artifact(toolchain_fields(),
+                   {{"id", R"("gcc-three")"}, {"producer", R"("bootlin")"}}) +
+          artifact(toolchain_fields(), {{"id", R"("gcc-four")"}}),
+      "m.toml");
+  REQUIRE(manifest.artifacts.size() == 4);
+  CHECK(manifest.artifacts[0].producer == "bootlin");
+  CHECK(manifest.artifacts[1].producer == "filo-sottile2");
+  CHECK_FALSE(manifest.artifacts[3].producer.has_value());
+  CHECK(manifest.producers() ==
+        std::vector<std::string>{"bootlin", "filo-sottile2"});
+
+  for (const char* bad : {R"("FiloSottile")", R"("")", R"("-x")",
+                          R"("filo sottile")", R"("a_b")"}) {
+    INFO(bad);
+    const xtc::Error e = toolchain_error({{"producer", bad}});
+    CHECK(e.message().starts_with(
+        k_prefix + "key 'producer': expected lower-case letters, digits and "
+                   "'-', starting with a letter or digit, got '"));
+  }
+  CHECK(toolchain_error({{"producer", "3"}}).message() ==
+        k_prefix + "key 'producer': expected a string, got an integer");
+}

@@ -300,3 +300,104 @@ TEST_CASE("a row the host's version cannot run is skipped, and said so",
     CHECK(error.message().find("key 'min_host_version'") != std::string::npos);
   }
 }
+
+namespace {
+
+std::string made_by(std::string row, const std::string& producer) {
+  return row.insert(row.find("version = "),
+                    fmt::format("producer = \"{}\"\n", producer));
+}
+
+Selection pick_from(const Manifest& manifest, const std::string& target,
+                    const std::string& producer,
+                    std::optional<Flavor> flavor = std::nullopt) {
+  return xtc::manifest::select(manifest, xtc::triple::parse(target),
+                               "x86_64-linux", flavor, producer);
+}
+
+xtc::Error pick_from_error(const Manifest& manifest, const std::string& target,
+                           const std::string& producer,
+                           std::optional<Flavor> flavor = std::nullopt) {
+  try {
+    (void)pick_from(manifest, target, producer, flavor);
+  } catch (const xtc::Error& error) {
+    return error;
+  }
+  FAIL("selecting " << target << " from " << producer
+                    << " succeeded but should not");
+  return xtc::Error("");
+}
+
+// messense first, then FiloSottile's musl-cross for the same target, a
+// bootlin sysroot, and zig.
+Manifest two_producers() {
+  return manifest_of(
+      made_by(toolchain("messense-musl", "gcc", "x86_64-linux-musl",
+                        "x86_64-linux"),
+              "messense") +
+      made_by(
+          toolchain("filo-musl", "gcc", "x86_64-linux-musl", "x86_64-linux"),
+          "filosottile") +
+      made_by(
+          toolchain("messense-a64", "gcc", "aarch64-linux-gnu", "x86_64-linux"),
+          "messense") +
+      made_by(sysroot("bootlin-sr-musl", "x86_64-linux-musl", "any"),
+              "bootlin") +
+      made_by(toolchain("zig", "zig", "any", "x86_64-linux"), "zig"));
+}
+
+} // namespace
+
+TEST_CASE("a requested producer wins over the manifest's order", "[manifest]") {
+  const Manifest m = two_producers();
+  Selection s = pick(m, "x86_64-linux-musl");
+  CHECK(std::string(id_of(s.toolchain)) == "messense-musl");
+  CHECK_FALSE(s.producer.has_value());
+  CHECK(s.chosen_producer() == "messense");
+
+  s = pick_from(m, "x86_64-linux-musl", "filosottile");
+  CHECK(s.flavor == Flavor::gcc);
+  CHECK(std::string(id_of(s.toolchain)) == "filo-musl");
+  CHECK(s.producer == "filosottile");
+  CHECK(s.chosen_producer() == "filosottile");
+
+  // The producer decides the flavor when none is asked for: bootlin only
+  // has a sysroot here, so llvm; zig only a zig toolchain.
+  s = pick_from(m, "x86_64-linux-musl", "bootlin");
+  CHECK(s.flavor == Flavor::llvm);
+  CHECK(std::string(id_of(s.sysroot)) == "bootlin-sr-musl");
+  s = pick_from(m, "x86_64-linux-musl", "zig");
+  CHECK(s.flavor == Flavor::zig);
+  CHECK(std::string(id_of(s.toolchain)) == "zig");
+}
+
+TEST_CASE("an unknown producer lists the manifest's producers", "[manifest]") {
+  const Manifest m = two_producers();
+  xtc::Error e = pick_from_error(m, "x86_64-linux-musl", "filosotile");
+  CHECK(e.message() == "unknown producer 'filosotile' in manifest 'm.toml'");
+  CHECK(e.hint() == "did you mean 'filosottile'? its producers are messense, "
+                    "filosottile, bootlin, zig");
+  e = pick_from_error(m, "x86_64-linux-musl", "crosstool");
+  CHECK(e.hint() == "its producers are messense, filosottile, bootlin, zig");
+}
+
+TEST_CASE("a producer without the target names who offers it here",
+          "[manifest]") {
+  const Manifest m = two_producers();
+  xtc::Error e = pick_from_error(m, "aarch64-linux-gnu", "filosottile");
+  CHECK(e.message() == "producer 'filosottile' offers no toolchain for "
+                       "'aarch64-linux-gnu' on host x86_64-linux in manifest "
+                       "'m.toml'");
+  CHECK(e.hint() == "on x86_64-linux, 'aarch64-linux-gnu' comes as gcc from "
+                    "messense, zig from zig: choose one of them with "
+                    "--producer, or leave it out for the default");
+
+  e = pick_from_error(m, "x86_64-linux-musl", "filosottile", Flavor::llvm);
+  CHECK(e.message() == "producer 'filosottile' offers no llvm toolchain for "
+                       "'x86_64-linux-musl' on host x86_64-linux in manifest "
+                       "'m.toml'");
+  CHECK(e.hint() == "on x86_64-linux, 'x86_64-linux-musl' comes as gcc from "
+                    "messense or filosottile, llvm from bootlin, zig from "
+                    "zig: choose one of them with --producer, or leave it "
+                    "out for the default");
+}

@@ -320,3 +320,46 @@ TEST_CASE("the 2018 osxct toolchain is only the second choice", "[manifest]") {
   REQUIRE(osxct != shipped().artifacts.end());
   CHECK(osxct->version == "7.2.0");
 }
+
+TEST_CASE("every shipped row names its producer, as its URL says",
+          "[manifest]") {
+  const std::map<Producer, std::string> names = {
+      {Producer::messense, "messense"},
+      {Producer::osxct, "osxct"},
+      {Producer::bootlin, "bootlin"},
+      {Producer::filosottile, "filosottile"},
+      {Producer::zig, "zig"}};
+  for (const Artifact& artifact : shipped().artifacts) {
+    INFO(artifact.id);
+    const auto name = names.find(producer_of(artifact));
+    REQUIRE(name != names.end());
+    CHECK(artifact.producer == name->second);
+  }
+}
+
+TEST_CASE("--producer filosottile gets FiloSottile's musl-cross on a Mac",
+          "[manifest]") {
+  const xtc::triple::Triple target = xtc::triple::parse("x86_64-linux-musl");
+  const xtc::manifest::Host mac{"aarch64-darwin", "15.5"};
+  // By default messense's comes first; asked for, the classic musl-cross
+  // bottle this Mac can pour.
+  CHECK(xtc::manifest::select(shipped(), target, mac, {})
+            .toolchain->id.starts_with("messense-"));
+  const auto filo = xtc::manifest::select(shipped(), target, mac, {},
+                                          std::string("filosottile"));
+  CHECK(url_file(*filo.toolchain) ==
+        "musl-cross-0.9.11.arm64_sequoia.bottle.1.tar.gz");
+  CHECK(filo.chosen_producer() == "filosottile");
+  // Not on an older macOS, nor on Linux: the error says who has it there.
+  try {
+    (void)xtc::manifest::select(shipped(), target, "x86_64-linux", {},
+                                std::string("filosottile"));
+    FAIL("FiloSottile's bottles were chosen on Linux");
+  } catch (const xtc::Error& error) {
+    CHECK(error.message().starts_with("producer 'filosottile' offers no "
+                                      "toolchain for 'x86_64-linux-musl' on "
+                                      "host x86_64-linux"));
+    CHECK(error.hint().find("gcc from bootlin, zig from zig") !=
+          std::string::npos);
+  }
+}

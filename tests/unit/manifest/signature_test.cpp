@@ -59,9 +59,10 @@ TEST_CASE("altered manifest text is refused", "[manifest]") {
 TEST_CASE("the built-in keys parse, the current release key first",
           "[manifest]") {
   const std::vector<TrustedKey> keys = builtin_keys();
-  REQUIRE(keys.size() == 2);
-  CHECK(xtc::verify::key_id_hex(keys[0].key.id) == "DC6A6B612D3A8F03");
-  CHECK(xtc::verify::key_id_hex(keys[1].key.id) == "9ACC1EA5BD91B267");
+  REQUIRE(keys.size() == 3);
+  CHECK(xtc::verify::key_id_hex(keys[0].key.id) == "0F4C44AD365A84F1");
+  CHECK(xtc::verify::key_id_hex(keys[1].key.id) == "DC6A6B612D3A8F03");
+  CHECK(xtc::verify::key_id_hex(keys[2].key.id) == "9ACC1EA5BD91B267");
 }
 
 TEST_CASE("an older manifest than one accepted is refused", "[manifest]") {

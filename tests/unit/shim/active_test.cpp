@@ -53,8 +53,14 @@ TEST_CASE("variable names and variant names", "[shim]") {
   CHECK(shim::parse_variant("llvm") == shim::Variant{"llvm", std::nullopt});
   CHECK(shim::parse_variant("gcc-2.31") == shim::Variant{"gcc", "2.31"});
   CHECK(shim::parse_variant("gcc-2.31")->name() == "gcc-2.31");
+  CHECK(shim::parse_variant("gcc+filosottile") ==
+        shim::Variant{"gcc", std::nullopt, "filosottile"});
+  CHECK(shim::parse_variant("gcc-2.31+bootlin") ==
+        shim::Variant{"gcc", "2.31", "bootlin"});
+  CHECK(shim::Variant{"llvm", "2.31", "bootlin"}.name() == "llvm-2.31+bootlin");
   for (const char* bad :
-       {"", "clang", "gcc-", "gcc-2.", "gcc-../x", "llvm/..", "gcc-2.31-x"}) {
+       {"", "clang", "gcc-", "gcc-2.", "gcc-../x", "llvm/..", "gcc-2.31-x",
+        "gcc+", "gcc+Filo", "gcc+../x", "gcc+a+b", "+bootlin"}) {
     INFO(bad);
     CHECK_FALSE(shim::parse_variant(bad).has_value());
   }
@@ -123,6 +129,29 @@ TEST_CASE("a glibc pin without a flavor takes gcc, then llvm, then zig",
             "which is not installed");
   CHECK(error.hint() ==
         "run 'xtc install' in '" + (dir.path() / "proj").string() + "'");
+}
+
+TEST_CASE("a pinned producer takes only that producer's variant", "[shim]") {
+  const test::ScopedTempDir dir;
+  const store::Layout layout = make_home(dir);
+  dir.write("proj/xtc.toml",
+            "[targets]\naarch64-linux-gnu = { producer = \"bootlin\" }\n");
+  const shim::Active missing =
+      shim::find_active(layout, k_target, lookup_in({}), dir.path() / "proj");
+  // The default install and the plain gcc variant are another producer's.
+  CHECK_FALSE(missing.resolution.has_value());
+  CHECK(shim::not_installed(missing, "").message() ==
+        "pin file '" + (dir.path() / "proj" / "xtc.toml").string() +
+            "' asks for aarch64-linux-gnu = { producer = \"bootlin\" }, "
+            "which is not installed");
+
+  dir.write("home/targets/aarch64-linux-gnu@gcc+bootlin.shim",
+            shim::format_resolution({{{"cc", {"/gcc+bootlin"}}}, {}, {}}));
+  const shim::Active active =
+      shim::find_active(layout, k_target, lookup_in({}), dir.path() / "proj");
+  CHECK(program(active) == "/gcc+bootlin");
+  CHECK(active.chosen->variant ==
+        shim::Variant{"gcc", std::nullopt, "bootlin"});
 }
 
 TEST_CASE("the variable beats the pin file", "[shim]") {
