@@ -67,9 +67,7 @@ assert_eq "$status" 1 "the wrapper's status for rustc's -L"
 assert_contains "$(cat "$WORK/refused")" "unsafe header/library path used in cross-compilation: '-L' '/usr/lib/rustlib/"
 
 cd "$WORK"
-mkdir -p hello/src && cd hello
-printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n' >Cargo.toml
-printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("rust on {} sum {}", std::env::consts::ARCH, v.iter().sum::<u64>());\n}\n' >src/main.rs
+sum_crate hello
 xtc_ok target add x86_64-linux-gnu --no-rustup
 assert_contains "$(cat .cargo/config.toml)" 'linker = "x86_64-linux-gnu-gcc"'
 export XTC_SHIM_TRACE=$WORK/trace

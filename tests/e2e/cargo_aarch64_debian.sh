@@ -12,9 +12,7 @@ std=${XTC_TEST_RUST_STD_SYSROOT:?}
 [ -d "$std/lib/rustlib/aarch64-unknown-linux-gnu" ] || missing "the extracted arm64 Rust std ($std)"
 
 cd "$WORK"
-mkdir -p hello/src && cd hello
-printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n' >Cargo.toml
-printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("rust on {} sum {}", std::env::consts::ARCH, v.iter().sum::<u64>());\n}\n' >src/main.rs
+sum_crate hello
 
 xtc_ok target add aarch64-linux-gnu --no-rustup
 assert_contains "$(cat .cargo/config.toml)" 'linker = "aarch64-linux-gnu-gcc"'

@@ -148,6 +148,15 @@ target_sysroot() {
   "$XTC_BIN" which "$1-gcc" | tr ' ' '\n' | sed -n 's/^--sysroot=//p' | head -n 1
 }
 
+# sum_crate DIR: a Cargo project in DIR (created) whose program prints
+# "rust on <std::env::consts::ARCH> sum 55"; the working directory becomes
+# DIR.
+sum_crate() {
+  mkdir -p "$1/src" && cd "$1"
+  printf '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n' >Cargo.toml
+  printf 'fn main() {\n    let v: Vec<u64> = (1..=10).collect();\n    println!("rust on {} sum {}", std::env::consts::ARCH, v.iter().sum::<u64>());\n}\n' >src/main.rs
+}
+
 # sign_test_manifest FILE: signs a manifest a test wrote with the throwaway
 # test key (trusted through XTC_TRUSTED_KEYS), as a real mirror would.
 sign_test_manifest() {
