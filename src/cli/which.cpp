@@ -13,17 +13,6 @@
 #include <memory>
 
 namespace xtc::cli {
-namespace {
-
-// A tool's entry of a per-tool directive of the resolution (@drop, …).
-std::vector<std::string>
-of_tool(const std::map<std::string, std::vector<std::string>>& map,
-        const std::string& tool) {
-  const auto it = map.find(tool);
-  return it == map.end() ? std::vector<std::string>{} : it->second;
-}
-
-} // namespace
 
 void add_which(CLI::App& parent, Context& context) {
   struct Args {
@@ -81,13 +70,14 @@ void add_which(CLI::App& parent, Context& context) {
                              std::vector<std::string>(tool->second.begin() + 1,
                                                       tool->second.end())},
                             {"env", active.resolution->env},
-                            {"drop",
-                             of_tool(active.resolution->drop, tool->first)},
+                            {"drop", shim::tool_entry(active.resolution->drop,
+                                                      tool->first)},
                             {"baseline",
-                             of_tool(active.resolution->baseline, tool->first)},
+                             shim::tool_entry(active.resolution->baseline,
+                                              tool->first)},
                             {"linker_dirs",
-                             of_tool(active.resolution->linker_dirs,
-                                     tool->first)},
+                             shim::tool_entry(active.resolution->linker_dirs,
+                                              tool->first)},
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
                             {"libc_version", libc_version},
@@ -112,7 +102,7 @@ void add_which(CLI::App& parent, Context& context) {
     }
     // What a call that chooses no CPU gets.
     for (const std::string& arg :
-         of_tool(active.resolution->baseline, tool->first)) {
+         shim::tool_entry(active.resolution->baseline, tool->first)) {
       quoted.push_back(shell_quote(arg));
     }
     std::cout << join(quoted, " ") << '\n';

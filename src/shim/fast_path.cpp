@@ -155,7 +155,8 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
     return false;
   }
   bool chosen_cpu = false;
-  for (int i = 1; i < argc; ++i) {
+  for (int i = 1; i < argc && (m_baseline_count > 0 || m_linker_dir_count > 0);
+       ++i) {
     chosen_cpu = chosen_cpu || chooses_cpu(argv[i]);
     // A -L the full path rewrites for the linker: run() does it.
     std::size_t used = 0;
@@ -297,20 +298,17 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
         return false;
       }
       m_assignments[m_assignment_count++] = fields[1];
-    } else if (key == k_drop_key) {
+    } else if (key == k_drop_key || key == k_baseline_key ||
+               key == k_linker_dir_key) {
       if (std::string_view(fields[1]) == tool) {
-        m_drop_count = count - 2;
-        std::copy(fields + 2, fields + count, m_drops);
-      }
-    } else if (key == k_baseline_key) {
-      if (std::string_view(fields[1]) == tool) {
-        m_baseline_count = count - 2;
-        std::copy(fields + 2, fields + count, m_baseline);
-      }
-    } else if (key == k_linker_dir_key) {
-      if (std::string_view(fields[1]) == tool) {
-        m_linker_dir_count = count - 2;
-        std::copy(fields + 2, fields + count, m_linker_dirs);
+        char** into = key == k_drop_key       ? m_drops
+                      : key == k_baseline_key ? m_baseline
+                                              : m_linker_dirs;
+        std::size_t& count_of = key == k_drop_key       ? m_drop_count
+                                : key == k_baseline_key ? m_baseline_count
+                                                        : m_linker_dir_count;
+        count_of = count - 2;
+        std::copy(fields + 2, fields + count, into);
       }
     } else if (key == tool) {
       m_field_count = count - 1;

@@ -51,11 +51,11 @@ private:
   std::size_t m_field_count = 0;
   char* m_assignments[k_max_fields];
   std::size_t m_assignment_count = 0;
-  const char* m_drops[k_max_fields];
+  char* m_drops[k_max_fields];
   std::size_t m_drop_count = 0;
   char* m_baseline[k_max_fields];
   std::size_t m_baseline_count = 0;
-  const char* m_linker_dirs[k_max_fields];
+  char* m_linker_dirs[k_max_fields];
   std::size_t m_linker_dir_count = 0;
   char m_depth[48];
   char* m_args[k_max_args + 1];

@@ -24,6 +24,14 @@ std::optional<Invocation> parse_invocation(std::string_view basename) {
   return std::nullopt;
 }
 
+const std::vector<std::string>&
+tool_entry(const std::map<std::string, std::vector<std::string>>& directive,
+           const std::string& tool) {
+  static const std::vector<std::string> none;
+  const auto it = directive.find(tool);
+  return it == directive.end() ? none : it->second;
+}
+
 bool matches_drop(std::string_view argument, std::string_view pattern) {
   if (pattern.ends_with('*')) {
     return argument.starts_with(pattern.substr(0, pattern.size() - 1));

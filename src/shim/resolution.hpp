@@ -47,6 +47,12 @@ struct Resolution {
   bool operator==(const Resolution&) const = default;
 };
 
+// A tool's entry of a per-tool directive (drop, baseline, linker_dirs), or
+// an empty list.
+const std::vector<std::string>&
+tool_entry(const std::map<std::string, std::vector<std::string>>& directive,
+           const std::string& tool);
+
 // Does the caller's argument match a drop pattern ("-x" exactly, or "-x*"
 // as a prefix)?
 bool matches_drop(std::string_view argument, std::string_view pattern);

@@ -58,15 +58,6 @@ bool same_file(const std::string& a, const std::filesystem::path& b) {
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-// The tool's entry of a per-tool directive, or an empty list.
-const std::vector<std::string>&
-of_tool(const std::map<std::string, std::vector<std::string>>& map,
-        const std::string& tool) {
-  static const std::vector<std::string> none;
-  const auto it = map.find(tool);
-  return it == map.end() ? none : it->second;
-}
-
 void trace(const std::vector<char*>& argv, std::string_view called_as) {
   const char* path = std::getenv("XTC_SHIM_TRACE");
   if (path == nullptr || *path == '\0') {
@@ -137,11 +128,12 @@ void run(int argc, char** argv) {
   }
 
   const Resolution& resolution = *active.resolution;
-  const std::vector<std::string>& drop = of_tool(resolution.drop, tool->first);
+  const std::vector<std::string>& drop =
+      tool_entry(resolution.drop, tool->first);
   const std::vector<std::string>& baseline =
-      of_tool(resolution.baseline, tool->first);
+      tool_entry(resolution.baseline, tool->first);
   const std::vector<std::string>& linker_dirs =
-      of_tool(resolution.linker_dirs, tool->first);
+      tool_entry(resolution.linker_dirs, tool->first);
   std::vector<char*> args;
   args.reserve(tool->second.size() + baseline.size() +
                static_cast<std::size_t>(argc) + 1);
