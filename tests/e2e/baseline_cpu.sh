@@ -10,7 +10,7 @@ set -euo pipefail
 require_command readelf objdump clang ld.lld
 e2e_setup
 . "$XTC_TEST_MIRROR_DIR/fixtures.env"
-[ -n "${XTC_TEST_ZIG_CACHE:-}" ] || missing "the zig fixture (scripts/build-fixtures)"
+zig_home baseline_cpu
 
 # The llvm flavor needs a sysroot row for each target; compiling objects
 # needs no headers, so the GNU toolchains' archives serve as sysroots.
@@ -27,8 +27,6 @@ grep -q '^id = "sysroot-i686-linux-gnu"$' "$manifest" || fail "no i686 row to de
 sign_test_manifest "$manifest"
 export XTC_MANIFEST=$manifest
 
-mark_home && mkdir -p "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache"
-ln -s "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache/zig"
 cd "$WORK"
 for flavor in zig llvm gcc; do # gcc last: the default install
   xtc_ok target add armv7-linux-gnueabihf i686-linux-gnu --flavor "$flavor" --no-rustup --no-config

@@ -59,6 +59,30 @@ assert_contains() {
 # set up what an earlier run would have left there (a partial download, a
 # shared cache) before calling xtc.
 mark_home() { mkdir -p "$XTC_HOME" && : >"$XTC_HOME/.xtc-home"; }
+
+# zig_home NAME: for tests that compile with the zig flavor. XTC_HOME becomes
+# a fixed path beside zig's shared cache (from the fixture cache), emptied
+# now and when the test exits, held under a lock meanwhile; zig's cache is
+# linked into it. zig 0.11 keys the libc, libc++ and glibc stubs it builds
+# by the path of its lib directory as it names it (relative to the working
+# directory when below it), so a zig installed at a new temporary path
+# rebuilds musl or libc++ for every target, a minute or more each, while a
+# fresh install at the same absolute path reuses them. Tests cd elsewhere
+# (into $WORK) before compiling.
+zig_home() {
+  [ -n "${XTC_TEST_ZIG_CACHE:-}" ] || missing "the zig fixture (scripts/build-fixtures)"
+  local home=${XTC_TEST_ZIG_CACHE%/}.homes/$1
+  mkdir -p "$XTC_TEST_ZIG_CACHE" "${home%/*}"
+  exec 8>"$home.lock"
+  flock 8
+  chmod -R u+w "$home" 2>/dev/null || true
+  rm -rf "$home"
+  export XTC_HOME=$home
+  export PATH="$XTC_HOME/bin:$PATH"
+  trap 'chmod -R u+w "$WORK" "$XTC_HOME" 2>/dev/null; rm -rf "$WORK" "$XTC_HOME"' EXIT
+  mark_home && mkdir -p "$XTC_HOME/cache"
+  ln -s "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache/zig"
+}
 assert_absent() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "$1 should not exist"; }
 
 # check_elf TRIPLE PROGRAM: `xtc check` on a program the suite built agrees

@@ -11,20 +11,17 @@
 # which also proves the pinned spelling end to end; the musl targets use zig,
 # which brings musl and libc++ for every architecture.
 #
-# zig compiles libc, libc++ and the glibc stubs once per target (tens of
-# seconds each): its cache is shared by the whole matrix and kept between runs
-# in the fixture cache, keyed by the zig version (XTC_TEST_ZIG_CACHE).
+# zig compiles libc, libc++ and the glibc stubs once per target (a minute or
+# more each): its cache is kept between runs in the fixture cache, keyed by
+# the zig version (XTC_TEST_ZIG_CACHE), and the matrix's XTC_HOME has a fixed
+# path so that zig reuses it (see zig_home in lib.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_command qemu-aarch64-static qemu-arm-static qemu-riscv64-static \
   qemu-i386-static readelf objdump
 e2e_setup
 . "$XTC_TEST_MIRROR_DIR/fixtures.env"
-[ -n "${XTC_TEST_ZIG_CACHE:-}" ] || missing "the zig fixture (scripts/build-fixtures)"
-mark_home && mkdir -p "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache"
-# xtc keeps zig's cache in $XTC_HOME/cache/zig; the matrix's home is fresh,
-# so that directory is the shared one.
-ln -s "$XTC_TEST_ZIG_CACHE" "$XTC_HOME/cache/zig"
+zig_home target_matrix
 
 gcc_targets=(aarch64-linux-gnu armv7-linux-gnueabihf riscv64-linux-gnu i686-linux-gnu)
 zig_targets=(x86_64-linux-gnu.2.17 x86_64-linux-musl aarch64-linux-musl
