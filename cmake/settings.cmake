@@ -45,10 +45,13 @@ if(XTC_FUZZ)
   target_link_options(xtc_settings INTERFACE -fsanitize=address)
 endif()
 
+# A target whose XTC_NO_NULL_DEREFERENCE_WARNING property is set goes without
+# -Wnull-dereference (see src/cli).
 add_library(xtc_warnings INTERFACE)
 target_compile_options(xtc_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
-  -Wnull-dereference -Wcast-align -Wextra-semi
+  $<$<NOT:$<BOOL:$<TARGET_PROPERTY:XTC_NO_NULL_DEREFERENCE_WARNING>>>:-Wnull-dereference>
+  -Wcast-align -Wextra-semi
   $<$<BOOL:${XTC_WARNINGS_AS_ERRORS}>:-Werror>)
 # GCC's flow analysis loses track of initialisation through the sanitizers'
 # instrumentation and reports -Wmaybe-uninitialized inside libstdc++ (the

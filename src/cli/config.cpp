@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 constexpr const char* k_project_help =
     "Project directory (default: the current one)";
 
-struct Options {
+struct ConfigOptions {
   std::string triple;
   std::string project;
   std::string output;
@@ -35,7 +35,7 @@ fs::path from_cwd(const Context& context, const std::string& path) {
 }
 
 // The target, parsed and installed: nothing is written for one that is not.
-triple::Triple installed_target(const Options& options,
+triple::Triple installed_target(const ConfigOptions& options,
                                 const Context& context) {
   const triple::Triple target = triple::parse(options.triple);
   if (!store::read_target_record(context.layout(), target.gnu())) {
@@ -52,7 +52,7 @@ void report(const fs::path& path, bool changed, std::string_view role) {
   std::cout << path.string() << '\n';
 }
 
-void write_cargo(const Options& options, const Context& context) {
+void write_cargo(const ConfigOptions& options, const Context& context) {
   const triple::Triple target = installed_target(options, context);
   fs::path path;
   if (!options.output.empty()) {
@@ -85,7 +85,7 @@ void write_cargo(const Options& options, const Context& context) {
 
 // cmake and meson differ only in the default file name and the writer.
 template <typename DefaultPath, typename Writer>
-void write_cross_file(const Options& options, const Context& context,
+void write_cross_file(const ConfigOptions& options, const Context& context,
                       std::string_view role, DefaultPath default_path,
                       Writer writer) {
   const triple::Triple target = installed_target(options, context);
@@ -102,7 +102,7 @@ void write_cross_file(const Options& options, const Context& context,
 
 CLI::App* add_kind(CLI::App& config, const char* name, const char* summary,
                    const char* project_help,
-                   const std::shared_ptr<Options>& options) {
+                   const std::shared_ptr<ConfigOptions>& options) {
   CLI::App* cmd = config.add_subcommand(name, summary);
   cmd->add_option("triple", options->triple,
                   "An installed target in any spelling")
@@ -125,7 +125,7 @@ void add_config(CLI::App& parent, Context& context) {
       "  xtc config meson aarch64-linux-gnu    xtc-aarch64-linux-gnu.ini\n");
   config->require_subcommand(1);
 
-  auto cargo = std::make_shared<Options>();
+  auto cargo = std::make_shared<ConfigOptions>();
   CLI::App* cargo_cmd = add_kind(
       *config, "cargo",
       "Write the linker and CC/CXX/AR variables into the Cargo config "
@@ -139,7 +139,7 @@ void add_config(CLI::App& parent, Context& context) {
                       "Write absolute shim paths into the config");
   cargo_cmd->callback([cargo, &context] { write_cargo(*cargo, context); });
 
-  auto cmake = std::make_shared<Options>();
+  auto cmake = std::make_shared<ConfigOptions>();
   add_kind(*config, "cmake",
            "Write a CMake toolchain file (default: "
            "cmake/xtc-<triple>.cmake in the project)",
@@ -150,7 +150,7 @@ void add_config(CLI::App& parent, Context& context) {
                          project::write_cmake_toolchain);
       });
 
-  auto meson = std::make_shared<Options>();
+  auto meson = std::make_shared<ConfigOptions>();
   add_kind(*config, "meson",
            "Write a Meson cross file (default: xtc-<triple>.ini in the "
            "project)",

@@ -17,7 +17,7 @@
 namespace xtc::cli {
 namespace {
 
-struct Options {
+struct EnvOptions {
   std::string triple;
   std::string shell = "sh";
 };
@@ -60,7 +60,7 @@ std::string assignment(std::string_view shell, const std::string& name,
                      replace_all(std::string(value), "'", "'\\''"));
 }
 
-void execute(const Options& options, const Context& context) {
+void execute(const EnvOptions& options, const Context& context) {
   const triple::Triple target = triple::parse(options.triple);
   const store::Layout layout = context.layout();
   const std::string gnu = target.gnu();
@@ -92,7 +92,7 @@ void execute(const Options& options, const Context& context) {
 } // namespace
 
 void add_env(CLI::App& parent, Context& context) {
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<EnvOptions>();
   CLI::App* cmd = parent.add_subcommand(
       "env", "Print CC_/CXX_/AR_ and cargo's linker variables for a target\n\n"
              "Example:\n  eval \"$(xtc env aarch64-linux-musl)\"\n"

@@ -17,7 +17,7 @@
 namespace xtc::cli {
 namespace {
 
-struct Row {
+struct ShowRow {
   shim::Active active;
   std::optional<store::TargetRecord> record; // of the chosen toolchain
 };
@@ -75,9 +75,9 @@ void add_show(CLI::App& parent, Context& context) {
     const shim::Lookup lookup = [&](const std::string& name) {
       return context.env.get(name);
     };
-    std::vector<Row> rows;
+    std::vector<ShowRow> rows;
     for (const std::string& target : active_targets(layout, context, pins)) {
-      Row row{shim::find_active(layout, target, lookup, cwd), std::nullopt};
+      ShowRow row{shim::find_active(layout, target, lookup, cwd), std::nullopt};
       if (row.active.chosen) {
         row.record =
             row.active.chosen->variant
@@ -94,7 +94,7 @@ void add_show(CLI::App& parent, Context& context) {
           {"pin_file", pin_path ? nlohmann::json(pin_path->string())
                                 : nlohmann::json(nullptr)},
           {"targets", nlohmann::json::array()}};
-      for (const Row& row : rows) {
+      for (const ShowRow& row : rows) {
         nlohmann::json entry = {
             {"target", row.active.target},
             {"source", shim::source_name(row.active.source)},
@@ -127,7 +127,7 @@ void add_show(CLI::App& parent, Context& context) {
     if (rows.empty()) {
       std::cout << "no targets installed\n";
     }
-    for (const Row& row : rows) {
+    for (const ShowRow& row : rows) {
       if (row.record) {
         std::cout << fmt::format(
             "{:<22} {:<10} {} ({}{}{})\n", row.active.target,

@@ -17,7 +17,7 @@
 namespace xtc::cli {
 namespace {
 
-struct Options {
+struct AddOptions {
   std::vector<std::string> triples;
   std::string flavor;
   std::string producer;
@@ -30,7 +30,7 @@ struct Options {
 };
 
 std::vector<install::Planned> plan(const std::vector<triple::Triple>& targets,
-                                   const Options& options,
+                                   const AddOptions& options,
                                    const Context& context,
                                    const manifest::Manifest& manifest) {
   std::optional<manifest::Flavor> flavor;
@@ -104,7 +104,7 @@ void add_rust_target(const triple::Triple& target, const Env& env,
   }
 }
 
-void execute(const Options& options, const Context& context) {
+void execute(const AddOptions& options, const Context& context) {
   std::vector<triple::Triple> targets;
   for (const std::string& spelling : options.triples) {
     targets.push_back(triple::parse(spelling));
@@ -179,7 +179,7 @@ void execute(const Options& options, const Context& context) {
 } // namespace
 
 void add_target_add(CLI::App& parent, Context& context) {
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<AddOptions>();
   CLI::App* cmd = parent.add_subcommand(
       "add", "Install toolchains for targets and configure the project\n\n"
              "Examples:\n  xtc target add x86_64-linux-musl\n"

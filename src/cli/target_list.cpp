@@ -22,7 +22,7 @@ struct Offer {
   std::optional<std::string> producer;
 };
 
-struct Row {
+struct TargetRow {
   triple::Triple target;
   std::optional<store::TargetRecord> installed;
   std::vector<std::string> available; // flavors
@@ -42,7 +42,7 @@ bool offered(const manifest::Manifest& manifest, const triple::Triple& target,
 
 void add_offers(const manifest::Manifest& manifest,
                 const std::vector<std::string>& producers,
-                const manifest::Host& host, Row& row) {
+                const manifest::Host& host, TargetRow& row) {
   for (const manifest::Flavor flavor :
        {manifest::Flavor::gcc, manifest::Flavor::llvm, manifest::Flavor::zig}) {
     if (!offered(manifest, row.target, host, flavor, std::nullopt)) {
@@ -64,7 +64,7 @@ void add_offers(const manifest::Manifest& manifest,
 
 // "gcc (messense, bootlin), llvm, zig (zig)": each flavor offered, with its
 // producers when the manifest names them.
-std::string describe_available(const Row& row) {
+std::string describe_available(const TargetRow& row) {
   std::vector<std::string> parts;
   for (const std::string& flavor : row.available) {
     std::vector<std::string> producers;
@@ -84,7 +84,7 @@ nlohmann::json optional_string(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
 
-nlohmann::json to_json(const Row& row) {
+nlohmann::json to_json(const TargetRow& row) {
   nlohmann::json installed = nullptr;
   if (row.installed) {
     installed = {
@@ -140,9 +140,10 @@ void add_target_list(CLI::App& parent, Context& context) {
     const store::Layout layout = context.layout();
     const std::vector<std::string> producers =
         manifest ? manifest->producers() : std::vector<std::string>();
-    std::vector<Row> rows;
+    std::vector<TargetRow> rows;
     for (const triple::Triple& target : triple::known_targets()) {
-      Row row{target, store::read_target_record(layout, target.gnu()), {}, {}};
+      TargetRow row{
+          target, store::read_target_record(layout, target.gnu()), {}, {}};
       if (manifest) {
         add_offers(*manifest, producers, host, row);
       }
@@ -152,13 +153,13 @@ void add_target_list(CLI::App& parent, Context& context) {
     }
     if (flags->json) {
       nlohmann::json out = nlohmann::json::array();
-      for (const Row& row : rows) {
+      for (const TargetRow& row : rows) {
         out.push_back(to_json(row));
       }
       std::cout << out.dump(2) << '\n';
       return;
     }
-    for (const Row& row : rows) {
+    for (const TargetRow& row : rows) {
       const std::string state =
           row.installed
               ? fmt::format("installed ({}{}{})", row.installed->flavor,

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "platform/fd.hpp"
+#include "verify/openssl.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -25,23 +26,7 @@ constexpr std::size_t k_file_chunk = 1 << 20;
 struct PkeyDeleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
 };
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
-
-[[noreturn]] void throw_openssl(std::string_view what) {
-  std::string text;
-  while (const unsigned long code = ERR_get_error()) {
-    std::array<char, 256> buffer{};
-    ERR_error_string_n(code, buffer.data(), buffer.size());
-    text += text.empty() ? "" : "; ";
-    text += buffer.data();
-  }
-  throw Error(fmt::format("{}: {}", what,
-                          text.empty() ? "unknown OpenSSL error" : text));
-}
 
 // Strict base64 (RFC 4648 with padding): nullopt for any other byte, a
 // length that is not a multiple of 4, or padding anywhere but the end.

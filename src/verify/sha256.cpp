@@ -2,8 +2,8 @@
 
 #include "base/error.hpp"
 #include "platform/fd.hpp"
+#include "verify/openssl.hpp"
 
-#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <fcntl.h>
@@ -16,31 +16,6 @@ namespace {
 
 constexpr std::size_t k_read_chunk = 1024 * 1024;
 constexpr std::string_view k_hex_digits = "0123456789abcdef";
-
-struct EvpMdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
-using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter>;
-
-// Drains OpenSSL's thread-local error queue into one message: the queue can
-// hold several entries and stale ones would otherwise leak into the next
-// failure's text.
-std::string openssl_errors() {
-  std::string text;
-  while (const unsigned long code = ERR_get_error()) {
-    std::array<char, 256> buffer{};
-    ERR_error_string_n(code, buffer.data(), buffer.size());
-    if (!text.empty()) {
-      text += "; ";
-    }
-    text += buffer.data();
-  }
-  return text.empty() ? std::string("unknown OpenSSL error") : text;
-}
-
-[[noreturn]] void throw_openssl(std::string_view what) {
-  throw Error(fmt::format("{}: {}", what, openssl_errors()));
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
@@ -84,7 +59,7 @@ std::string Sha256Digest::hex() const {
 }
 
 struct Sha256::Impl {
-  EvpMdCtxPtr ctx;
+  MdCtxPtr ctx;
 };
 
 Sha256::Sha256() : m_impl(std::make_unique<Impl>()) {

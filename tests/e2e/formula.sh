@@ -95,6 +95,7 @@ fi
 cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$buildpath/build/CMakeCache.txt"; }
 assert_eq "$(cache_value CMAKE_BUILD_TYPE)" Release "CMAKE_BUILD_TYPE"
 assert_eq "$(cache_value BUILD_TESTING)" OFF "BUILD_TESTING"
+assert_eq "$(cache_value CMAKE_UNITY_BUILD)" ON "CMAKE_UNITY_BUILD"
 assert_eq "$(cache_value CMAKE_INSTALL_PREFIX)" "$prefix" "CMAKE_INSTALL_PREFIX"
 [ ! -e "$buildpath/build/tests/xtc_unit_tests" ] || fail "the formula build compiled the tests"
 grep -q -- "-DCMAKE_BUILD_TYPE=Release" "$cache/install.log" || fail "std_cmake_args not passed"
