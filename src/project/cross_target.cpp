@@ -108,10 +108,16 @@ CrossTarget cross_target_from_record(const triple::Triple& target,
 
 fs::path target_root_of(const triple::Triple& target, const fs::path& sysroot) {
   // Debian's cross toolchains keep the target's libraries and loader in
-  // <root>/usr/<multiarch>/lib, not <root>/lib.
-  const fs::path debian = sysroot / "usr" / target.debian();
-  if (!directory_exists(sysroot / "lib") && directory_exists(debian / "lib")) {
-    return debian.lexically_normal();
+  // <root>/usr/<cross triple>/lib, not <root>/lib. The cross triple is the
+  // multiarch name (aarch64-linux-gnu, arm-linux-gnueabihf), except for
+  // i386, whose toolchain is i686-linux-gnu.
+  if (!directory_exists(sysroot / "lib")) {
+    for (const std::string& name : {target.debian(), target.gnu()}) {
+      const fs::path debian = sysroot / "usr" / name;
+      if (directory_exists(debian / "lib")) {
+        return debian.lexically_normal();
+      }
+    }
   }
   return sysroot.lexically_normal();
 }

@@ -151,6 +151,24 @@ TEST_CASE("cross target: from a record, sysroot and Debian layout",
   CHECK(flat.target_root == root);
 }
 
+TEST_CASE("cross target: Debian's i386 cross toolchain lives in "
+          "usr/i686-linux-gnu, its armhf one in usr/arm-linux-gnueabihf",
+          "[project]") {
+  ScopedTempDir dir;
+  const fs::path i686 = dir.path() / "i686";
+  fs::create_directories(i686 / "usr" / "i686-linux-gnu" / "lib");
+  CHECK(project::target_root_of(triple::parse("i686-linux-gnu"), i686) ==
+        i686 / "usr" / "i686-linux-gnu");
+  const fs::path armhf = dir.path() / "armhf";
+  fs::create_directories(armhf / "usr" / "arm-linux-gnueabihf" / "lib");
+  CHECK(
+      project::target_root_of(triple::parse("armv7-linux-gnueabihf"), armhf) ==
+      armhf / "usr" / "arm-linux-gnueabihf");
+  // Neither layout: the sysroot itself.
+  CHECK(project::target_root_of(triple::parse("i686-linux-gnu"), armhf) ==
+        armhf);
+}
+
 TEST_CASE("cross target: a record without a C compiler is an error",
           "[project]") {
   ScopedTempDir dir;
