@@ -29,6 +29,7 @@ constexpr auto k_commands = std::to_array<Command>({
     {"self", add_self_uninstall},
     {nullptr, add_install},
     {nullptr, add_env},
+    {nullptr, add_run},
     {nullptr, add_key},
     {nullptr, add_check},
 });
@@ -196,13 +197,14 @@ Error usage_from(const CLI::ParseError& error, const CLI::App& app,
   return usage_error(message, fmt::format("run '{} --help' for usage", path));
 }
 
-// Lets `xtc target list --quiet` mean what `xtc --quiet target list` means,
-// and moves each command's examples (its description after the first blank
-// line) into the footer of its own --help, so a parent's listing shows one
-// line per command.
+// Lets `xtc target list --quiet` mean what `xtc --quiet target list` means
+// (except in a prefix command, `xtc run`, whose remaining arguments, options
+// included, belong to the program it runs), and moves each command's examples
+// (its description after the first blank line) into the footer of its own
+// --help, so a parent's listing shows one line per command.
 void finish_commands(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) {
-    sub->fallthrough();
+    sub->fallthrough(!sub->get_prefix_command());
     const std::string description = sub->get_description();
     const std::size_t blank = description.find("\n\n");
     if (blank != std::string::npos) {

@@ -72,8 +72,7 @@ void write_cargo(const ConfigOptions& options, const Context& context) {
   }
   const store::Layout layout = context.layout();
   const project::CargoEdit edit = project::update_cargo_config_file(
-      path, project::cargo_target_settings(target, layout, options.absolute),
-      options.force);
+      path, context.cargo_settings(target, options.absolute), options.force);
   for (const std::string& warning : edit.warnings) {
     diag::warning(warning);
   }

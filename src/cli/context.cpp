@@ -8,6 +8,9 @@
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
+#include "platform/process.hpp"
+
+#include <system_error>
 
 namespace xtc::cli {
 namespace {
@@ -42,6 +45,26 @@ bool Context::is_offline() const {
   }
   throw Error(fmt::format("XTC_OFFLINE '{}' is neither on nor off", value),
               "set XTC_OFFLINE=1 to never download, or unset it");
+}
+
+project::CargoTargetSettings
+Context::cargo_settings(const triple::Triple& target, bool absolute) const {
+  project::CargoTargetSettings settings =
+      project::cargo_target_settings(target, layout(), absolute);
+  // "xtc" when PATH finds this very xtc (the runner then survives an
+  // upgrade that moves it), else its path.
+  std::string xtc = self.string();
+  if (!absolute) {
+    const std::optional<std::filesystem::path> found =
+        platform::find_program("xtc", env.get("PATH").value_or(""));
+    std::error_code ec;
+    if (found && std::filesystem::equivalent(*found, self, ec)) {
+      xtc = "xtc";
+    }
+  }
+  settings.runner =
+      project::cargo_runner(target, platform::host_platform(), env, xtc);
+  return settings;
 }
 
 fetch::Options Context::fetch_options() const {

@@ -7,6 +7,7 @@
 #include "fetch/download.hpp"
 #include "manifest/manifest.hpp"
 #include "manifest/saved.hpp"
+#include "project/cargo_config.hpp"
 #include "store/layout.hpp"
 #include "store/target_record.hpp"
 
@@ -44,6 +45,11 @@ struct Context {
   void remember_manifest(const manifest::Manifest& manifest) const;
   // Where verified URL manifests are saved ($XTC_HOME/manifests/saved).
   manifest::SavedManifests saved_manifests() const;
+  // What xtc writes into a Cargo config for `target`
+  // (project::cargo_target_settings, plus the runner for a target this host
+  // runs under qemu-user). `absolute` names the shims and xtc by path.
+  project::CargoTargetSettings cargo_settings(const triple::Triple& target,
+                                              bool absolute) const;
   // Built-in keys, then $XTC_TRUSTED_KEYS files (colon-separated), then
   // $XTC_HOME/keys. Throws xtc::Error naming a damaged key file.
   std::vector<manifest::TrustedKey> trusted_keys() const;

@@ -2,6 +2,7 @@
 // cargo read for a target, pointing at xtc's shims, as commands for `eval`:
 //   CC_<rust triple with '_'>, CXX_…, AR_…  (cc-rs)
 //   CARGO_TARGET_<RUST TRIPLE UPPER, '_'>_LINKER  (cargo)
+//   CARGO_TARGET_<…>_RUNNER  (cargo; for a target run under qemu-user)
 // Values are quoted for the chosen shell, so any path survives.
 #include "base/diagnostics.hpp"
 #include "base/error.hpp"
@@ -67,13 +68,15 @@ void execute(const EnvOptions& options, const Context& context) {
   // The same names target add writes into .cargo/config.toml, as absolute
   // paths: the shell that evals this may not have the shims on PATH.
   const project::CargoTargetSettings settings =
-      project::cargo_target_settings(target, layout, true);
+      context.cargo_settings(target, true);
   std::vector<std::pair<std::string, std::string>> variables(
       settings.env.begin(), settings.env.end());
-  variables.emplace_back(
-      "CARGO_TARGET_" + to_upper(replace_all(settings.rust_triple, "-", "_")) +
-          "_LINKER",
-      settings.linker);
+  const std::string cargo_target =
+      "CARGO_TARGET_" + to_upper(replace_all(settings.rust_triple, "-", "_"));
+  variables.emplace_back(cargo_target + "_LINKER", settings.linker);
+  if (!settings.runner.empty()) {
+    variables.emplace_back(cargo_target + "_RUNNER", settings.runner);
+  }
   for (const auto& [name, value] : variables) {
     std::cout << assignment(options.shell, name, value) << '\n';
   }

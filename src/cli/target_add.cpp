@@ -132,8 +132,7 @@ void execute(const AddOptions& options, const Context& context) {
       for (const install::Planned& p : planned) {
         project::edit_cargo_config(
             text, config.string(),
-            project::cargo_target_settings(p.target, layout, options.absolute),
-            options.force);
+            context.cargo_settings(p.target, options.absolute), options.force);
       }
     }
   }
@@ -158,8 +157,7 @@ void execute(const AddOptions& options, const Context& context) {
   if (project_dir) {
     for (const install::Planned& p : planned) {
       const project::CargoEdit edit = project::update_cargo_config(
-          *project_dir,
-          project::cargo_target_settings(p.target, layout, options.absolute),
+          *project_dir, context.cargo_settings(p.target, options.absolute),
           options.force);
       for (const std::string& warning : edit.warnings) {
         diag::warning(warning);

@@ -78,6 +78,9 @@ void add_which(CLI::App& parent, Context& context) {
                             {"linker_dirs",
                              shim::tool_entry(active.resolution->linker_dirs,
                                               tool->first)},
+                            {"link_only",
+                             shim::tool_entry(active.resolution->link_only,
+                                              tool->first)},
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
                             {"libc_version", libc_version},
@@ -100,10 +103,12 @@ void add_which(CLI::App& parent, Context& context) {
     for (const std::string& arg : tool->second) {
       quoted.push_back(shell_quote(arg));
     }
-    // What a call that chooses no CPU gets.
-    for (const std::string& arg :
-         shim::tool_entry(active.resolution->baseline, tool->first)) {
-      quoted.push_back(shell_quote(arg));
+    // What a call that chooses no CPU and links gets.
+    for (const auto* directive :
+         {&active.resolution->baseline, &active.resolution->link_only}) {
+      for (const std::string& arg : shim::tool_entry(*directive, tool->first)) {
+        quoted.push_back(shell_quote(arg));
+      }
     }
     std::cout << join(quoted, " ") << '\n';
   });

@@ -215,9 +215,9 @@ store::TargetRecord Installer::add(const Planned& planned,
   record.variant = shim::Variant{record.flavor, planned.target.libc_version,
                                  planned.selection.producer}
                        .name();
-  const std::string resolution =
-      shim::format_resolution({record.tools, record.env, record.drop,
-                               record.baseline, record.linker_dirs});
+  const std::string resolution = shim::format_resolution(
+      {record.tools, record.env, record.drop, record.baseline,
+       record.linker_dirs, record.link_only});
   if (planned.target.libc == triple::Libc::gnu && planned.target.libc_version) {
     check_floor(record, planned.target);
   }

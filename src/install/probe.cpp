@@ -7,6 +7,7 @@
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
 #include "platform/process.hpp"
+#include "shim/resolution.hpp"
 #include "shim/runtime.hpp"
 
 #include <fmt/format.h>
@@ -43,7 +44,13 @@ constexpr const char* k_cxx_source =
 // when that fails, why (its exit status and first lines).
 std::string build(const store::TargetRecord& record, const std::string& tool,
                   const fs::path& source, const fs::path& output) {
+  // The command a shim runs for a call that links: the tool, its baseline
+  // CPU flags and its link-only flags (the llvm flavor's linker choice).
   std::vector<std::string> argv = record.tools.at(tool);
+  for (const auto* directive : {&record.baseline, &record.link_only}) {
+    const std::vector<std::string>& flags = shim::tool_entry(*directive, tool);
+    argv.insert(argv.end(), flags.begin(), flags.end());
+  }
   argv.insert(argv.end(), {"-o", output.string(), source.string()});
   // As the shims run it: without the variables that let a host's headers
   // and libraries in, with the record's own (zig's caches).

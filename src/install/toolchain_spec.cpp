@@ -121,17 +121,18 @@ void describe_llvm(const triple::Triple& target,
                    store::TargetRecord& record) {
   const fs::path root = layout.toolchain(sysroot.id);
   const std::map<std::string, std::string> tools = find_llvm_tools(env);
-  // --ld-path: the very ld.lld found, wherever it is (Homebrew keeps it off
-  // clang's own directory); -fuse-ld=lld still picks lld's flavor.
   std::vector<std::string> cflags = {
       "--target=" + target.llvm(),
-      sysroot_flag(root, sysroot.sysroot.value_or(".")), "-fuse-ld=lld",
-      "--ld-path=" + tools.at("ld")};
+      sysroot_flag(root, sysroot.sysroot.value_or("."))};
   const std::vector<std::string> extra = expand(sysroot.cflags, root);
   cflags.insert(cflags.end(), extra.begin(), extra.end());
   for (const auto& [tool, program] : tools) {
     if (tool == "cc" || tool == "cxx") {
       record.tools[tool] = command(program, cflags);
+      // Only where the call links, so compile-only calls stay warning-free.
+      // --ld-path: the very ld.lld found, wherever it is (Homebrew keeps it
+      // off clang's own directory); -fuse-ld=lld still picks lld's flavor.
+      record.link_only[tool] = {"-fuse-ld=lld", "--ld-path=" + tools.at("ld")};
     } else if (tool == "ld") {
       record.tools[tool] = {program, cflags[1]};
     } else {

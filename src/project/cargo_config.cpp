@@ -6,6 +6,7 @@
 #include "platform/atomic_file.hpp"
 #include "platform/fd.hpp"
 #include "platform/fs.hpp"
+#include "project/cross_target.hpp"
 #include "project/toml_edit.hpp"
 #include "project/toml_text.hpp"
 
@@ -193,6 +194,11 @@ wanted_assignments(const toml::table& root,
                    settings.linker,
                    fmt::format("target.{}.linker", settings.rust_triple)});
   }
+  if (!settings.runner.empty()) {
+    out.push_back({{"target", settings.rust_triple, "runner"},
+                   settings.runner,
+                   fmt::format("target.{}.runner", settings.rust_triple)});
+  }
   for (const auto& [name, value] : settings.env) {
     Assignment entry{{"env", name}, value, "env." + name};
     // Cargo's table form { value = "…", force = true }: only `value` is ours.
@@ -281,6 +287,18 @@ CargoTargetSettings cargo_target_settings(const triple::Triple& target,
           {{"CC_" + suffix, tool("gcc")},
            {"CXX_" + suffix, tool("g++")},
            {"AR_" + suffix, tool("ar")}}};
+}
+
+std::string cargo_runner(const triple::Triple& target,
+                         const std::string& host_platform, const Env& env,
+                         const std::string& xtc) {
+  // qemu-user runs Linux programs on Linux hosts only.
+  if (!host_platform.ends_with("-linux") ||
+      same_machine(target, host_platform) ||
+      find_emulator(target, std::nullopt, host_platform, env).empty()) {
+    return {};
+  }
+  return fmt::format("{} run {}", xtc, target.display());
 }
 
 CargoEdit update_cargo_config(const fs::path& project_dir,

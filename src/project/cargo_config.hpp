@@ -5,6 +5,7 @@
 // parses and differs; a file that cannot be parsed is never touched.
 #pragma once
 
+#include "base/env.hpp"
 #include "store/layout.hpp"
 #include "triple/triple.hpp"
 
@@ -22,6 +23,9 @@ struct CargoTargetSettings {
   std::string linker;      // "x86_64-linux-musl-gcc"
   // [env] entries, e.g. CC_x86_64_unknown_linux_musl = "x86_64-linux-musl-gcc"
   std::map<std::string, std::string> env;
+  // How cargo runs the target's programs (`cargo run`, `cargo test`):
+  // "xtc run aarch64-linux-gnu"; empty when the host runs them itself.
+  std::string runner = {};
 };
 
 struct CargoEdit {
@@ -59,6 +63,14 @@ cargo_config_path(const std::filesystem::path& project_dir);
 CargoTargetSettings cargo_target_settings(const triple::Triple& target,
                                           const store::Layout& layout,
                                           bool absolute);
+
+// The runner for `target` (see CargoTargetSettings): "<xtc> run <triple>"
+// when the host does not run the target's programs itself and qemu-user for
+// its architecture is on env's PATH; empty otherwise. `xtc` is how the
+// command names xtc (cargo splits the runner at whitespace).
+std::string cargo_runner(const triple::Triple& target,
+                         const std::string& host_platform, const Env& env,
+                         const std::string& xtc);
 
 // Reads, edits and atomically writes the project's cargo config; creates
 // .cargo/ when needed. Returns the edit (warnings for the caller to print).

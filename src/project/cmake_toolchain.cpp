@@ -55,10 +55,18 @@ std::string cmake_toolchain_text(const CrossTarget& cross) {
       "# CMake toolchain file for {0}, written by `xtc config cmake {0}`.\n"
       "#   cmake -DCMAKE_TOOLCHAIN_FILE=<this file> -S . -B build\n"
       "# The tools are xtc's shims, named by absolute path so the build needs "
-      "no PATH\n# change; run the command again after moving $XTC_HOME.\n"
-      "set(CMAKE_SYSTEM_NAME Linux)\n"
-      "set(CMAKE_SYSTEM_PROCESSOR {1})\n\n",
-      name, cross.target.arch_name());
+      "no PATH\n# change; run the command again after moving $XTC_HOME.\n",
+      name);
+  if (cross.native) {
+    // Naming a system would make CMake cross-compile, and its try_run()
+    // would then need an emulator for programs this host runs itself.
+    out += "# This host runs the target's programs itself: CMake builds for "
+           "it as for\n# the host, try_run() and tests run them directly.\n\n";
+  } else {
+    out += fmt::format("set(CMAKE_SYSTEM_NAME Linux)\n"
+                       "set(CMAKE_SYSTEM_PROCESSOR {})\n\n",
+                       cross.target.arch_name());
+  }
   if (const auto cc = cross.tools.find("cc"); cc != cross.tools.end()) {
     out += fmt::format("set(CMAKE_C_COMPILER {})\n",
                        cmake_string(cc->second.string()));
@@ -82,6 +90,12 @@ std::string cmake_toolchain_text(const CrossTarget& cross) {
       out += fmt::format("list(APPEND CMAKE_FIND_ROOT_PATH {})\n",
                          cmake_string(cross.target_root->string()));
     }
+  } else if (cross.find_root) {
+    out += fmt::format(
+        "\n# The compiler brings the target's C library itself: libraries "
+        "and headers\n# are looked for under its directory, never in this "
+        "host's /usr.\nlist(APPEND CMAKE_FIND_ROOT_PATH {})\n",
+        cmake_string(cross.find_root->string()));
   }
   out += "\n# Programs run on this host; libraries, headers and packages come "
          "from the target.\n"

@@ -75,8 +75,9 @@ CrossTarget describe_cross_target(const triple::Triple& target,
                 fmt::format("run 'xtc target add {}' first", target.display()));
   }
   CrossTarget cross = cross_target_from_record(target, *record, layout, {});
-  cross.emulator =
-      find_emulator(target, cross.target_root, platform::host_platform(), env);
+  const std::string host = platform::host_platform();
+  cross.emulator = find_emulator(target, cross.target_root, host, env);
+  cross.native = runs_natively(target, host);
   return cross;
 }
 
@@ -102,6 +103,9 @@ CrossTarget cross_target_from_record(const triple::Triple& target,
   cross.sysroot = sysroot_of(cc->second);
   if (cross.sysroot) {
     cross.target_root = target_root_of(target, *cross.sysroot);
+  } else if (const fs::path compiler(cc->second.front());
+             compiler.is_absolute()) {
+    cross.find_root = compiler.parent_path();
   }
   return cross;
 }
@@ -122,15 +126,23 @@ fs::path target_root_of(const triple::Triple& target, const fs::path& sysroot) {
   return sysroot.lexically_normal();
 }
 
+bool same_machine(const triple::Triple& target,
+                  const std::string& host_platform) {
+  return host_platform.ends_with("-linux") &&
+         host_platform.substr(0, host_platform.find('-')) == target.arch_name();
+}
+
+bool runs_natively(const triple::Triple& target,
+                   const std::string& host_platform) {
+  return same_machine(target, host_platform) &&
+         target.libc == triple::Libc::gnu;
+}
+
 std::vector<std::string>
 find_emulator(const triple::Triple& target,
               const std::optional<fs::path>& target_root,
               const std::string& host_platform, const Env& env) {
-  const std::string host_arch =
-      host_platform.substr(0, host_platform.find('-'));
-  const bool linux_host = host_platform.ends_with("-linux");
-  if (linux_host && host_arch == target.arch_name() &&
-      target.libc == triple::Libc::gnu) {
+  if (runs_natively(target, host_platform)) {
     return {};
   }
   const std::string path = env.get("PATH").value_or("");

@@ -31,6 +31,12 @@ struct CrossTarget {
   // sysroot's dynamic loader); empty when programs run natively or no
   // emulator is installed.
   std::vector<std::string> emulator;
+  // Where a build looks for the target's libraries and headers when the
+  // compiler has no sysroot because it brings the C library itself (zig):
+  // the compiler's own directory, which holds none of this host's.
+  std::optional<std::filesystem::path> find_root = {};
+  // Whether this host runs the target's programs itself (runs_natively).
+  bool native = false;
 };
 
 // Describes the installed `target` from its record. Throws xtc::Error
@@ -48,6 +54,18 @@ CrossTarget cross_target_from_record(const triple::Triple& target,
 // The target_root for a sysroot (see CrossTarget): probes the file system.
 std::filesystem::path target_root_of(const triple::Triple& target,
                                      const std::filesystem::path& sysroot);
+
+// Whether this host's kernel runs the target's programs: a Linux host of
+// the same architecture. (Its glibc programs find the host's loader; Rust's
+// musl programs are static. A dynamic musl C program still needs the
+// target's loader, which find_emulator's qemu supplies.)
+bool same_machine(const triple::Triple& target,
+                  const std::string& host_platform);
+
+// Whether the host runs the target's programs without an emulator: the same
+// machine and a glibc target (the host's loader serves it).
+bool runs_natively(const triple::Triple& target,
+                   const std::string& host_platform);
 
 // The qemu-user command for target programs: empty when the host runs them
 // natively (same architecture, glibc target on a Linux host) or neither

@@ -150,14 +150,18 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
     return false;
   }
 
-  if (m_field_count + m_baseline_count + static_cast<std::size_t>(argc) >
+  if (m_field_count + m_baseline_count + m_link_only_count +
+          static_cast<std::size_t>(argc) >
       k_max_args) {
     return false;
   }
   bool chosen_cpu = false;
-  for (int i = 1; i < argc && (m_baseline_count > 0 || m_linker_dir_count > 0);
+  bool links = true;
+  for (int i = 1; i < argc && (m_baseline_count > 0 || m_linker_dir_count > 0 ||
+                               m_link_only_count > 0);
        ++i) {
     chosen_cpu = chosen_cpu || chooses_cpu(argv[i]);
+    links = links && !stops_before_link(argv[i]);
     // A -L the full path rewrites for the linker: run() does it.
     std::size_t used = 0;
     const std::optional<std::string_view> dir =
@@ -175,6 +179,9 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
   }
   for (std::size_t i = 0; i < m_baseline_count && !chosen_cpu; ++i) {
     m_args[count++] = m_baseline[i];
+  }
+  for (std::size_t i = 0; i < m_link_only_count && links; ++i) {
+    m_args[count++] = m_link_only[i];
   }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -265,6 +272,16 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
   m_drop_count = 0;
   m_baseline_count = 0;
   m_linker_dir_count = 0;
+  m_link_only_count = 0;
+  // The per-tool directives: where the called tool's entry of each goes.
+  const struct {
+    std::string_view key;
+    char** into;
+    std::size_t* count;
+  } directives[] = {{k_drop_key, m_drops, &m_drop_count},
+                    {k_baseline_key, m_baseline, &m_baseline_count},
+                    {k_linker_dir_key, m_linker_dirs, &m_linker_dir_count},
+                    {k_link_only_key, m_link_only, &m_link_only_count}};
   std::size_t pos =
       header_end == std::string_view::npos ? text.size() : header_end + 1;
   char* fields[k_max_fields];
@@ -298,17 +315,15 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
         return false;
       }
       m_assignments[m_assignment_count++] = fields[1];
-    } else if (key == k_drop_key || key == k_baseline_key ||
-               key == k_linker_dir_key) {
-      if (std::string_view(fields[1]) == tool) {
-        char** into = key == k_drop_key       ? m_drops
-                      : key == k_baseline_key ? m_baseline
-                                              : m_linker_dirs;
-        std::size_t& count_of = key == k_drop_key       ? m_drop_count
-                                : key == k_baseline_key ? m_baseline_count
-                                                        : m_linker_dir_count;
-        count_of = count - 2;
-        std::copy(fields + 2, fields + count, into);
+    } else if (key.front() == '@') {
+      // Another '@' key names no tool: the line is ignored, as run() does.
+      const auto* directive =
+          std::find_if(std::begin(directives), std::end(directives),
+                       [key](const auto& d) { return d.key == key; });
+      if (directive != std::end(directives) &&
+          std::string_view(fields[1]) == tool) {
+        *directive->count = count - 2;
+        std::copy(fields + 2, fields + count, directive->into);
       }
     } else if (key == tool) {
       m_field_count = count - 1;

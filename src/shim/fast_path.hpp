@@ -45,8 +45,8 @@ private:
   char m_file[k_max_file + 1];
   std::size_t m_file_size = 0;
   // The tool's fields, the @env assignments, the tool's @drop patterns,
-  // @baseline flags and @linker-dir ends: pointers into m_file, each field
-  // NUL-terminated there.
+  // @baseline flags, @linker-dir ends and @link-only flags: pointers into
+  // m_file, each field NUL-terminated there.
   char* m_fields[k_max_fields];
   std::size_t m_field_count = 0;
   char* m_assignments[k_max_fields];
@@ -57,6 +57,8 @@ private:
   std::size_t m_baseline_count = 0;
   char* m_linker_dirs[k_max_fields];
   std::size_t m_linker_dir_count = 0;
+  char* m_link_only[k_max_fields];
+  std::size_t m_link_only_count = 0;
   char m_depth[48];
   char* m_args[k_max_args + 1];
   char* m_env[k_max_env + k_max_fields + 2];

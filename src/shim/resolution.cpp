@@ -75,8 +75,23 @@ std::string format_resolution(const Resolution& resolution) {
   per_tool(k_drop_key, resolution.drop);
   per_tool(k_baseline_key, resolution.baseline);
   per_tool(k_linker_dir_key, resolution.linker_dirs);
+  per_tool(k_link_only_key, resolution.link_only);
   return out;
 }
+
+namespace {
+
+// The map of a per-tool directive's key, or null for any other key.
+std::map<std::string, std::vector<std::string>>*
+per_tool_directive(Resolution& resolution, std::string_view key) {
+  return key == k_drop_key         ? &resolution.drop
+         : key == k_baseline_key   ? &resolution.baseline
+         : key == k_linker_dir_key ? &resolution.linker_dirs
+         : key == k_link_only_key  ? &resolution.link_only
+                                   : nullptr;
+}
+
+} // namespace
 
 std::optional<Resolution> parse_resolution(std::string_view text) {
   std::vector<std::string> lines = split(text, '\n');
@@ -99,14 +114,10 @@ std::optional<Resolution> parse_resolution(std::string_view text) {
         return std::nullopt;
       }
       resolution.env.push_back(std::move(fields[0]));
-    } else if (key == k_drop_key || key == k_baseline_key ||
-               key == k_linker_dir_key) {
+    } else if (auto* map = per_tool_directive(resolution, key)) {
       std::string tool = std::move(fields.front());
       fields.erase(fields.begin());
-      auto& map = key == k_drop_key       ? resolution.drop
-                  : key == k_baseline_key ? resolution.baseline
-                                          : resolution.linker_dirs;
-      map.insert_or_assign(std::move(tool), std::move(fields));
+      map->insert_or_assign(std::move(tool), std::move(fields));
     } else {
       resolution.tools.insert_or_assign(std::move(key), std::move(fields));
     }

@@ -12,6 +12,7 @@
 //   @drop<TAB>cc<TAB>--target=*<TAB>-Wl,--no-undefined-version
 //   @baseline<TAB>cc<TAB>-march=armv7-a<TAB>-mfpu=vfpv3-d16<TAB>-mfloat-abi=hard
 //   @linker-dir<TAB>cc<TAB>/lib/rustlib/x86_64-unknown-linux-gnu/lib
+//   @link-only<TAB>cc<TAB>-fuse-ld=lld<TAB>--ld-path=/usr/bin/ld.lld
 //
 // "@env" lines name variables the shim sets for every tool of the target
 // unless the caller already set them; "@drop" lines name caller arguments a
@@ -20,7 +21,11 @@
 // hold the CPU flags a compiler gets after its fixed arguments unless the
 // caller chooses a CPU itself (see chooses_cpu). "@linker-dir" lines name
 // the ends of directories whose caller "-L DIR" the compiler gets as
-// "-Wl,-L,DIR" (see linker_dir_argument).
+// "-Wl,-L,DIR" (see linker_dir_argument). "@link-only" lines hold flags a
+// compiler gets after its fixed arguments (and baseline) only when the call
+// links (see stops_before_link): clang warns that a linker flag is unused on
+// every compile-only call, which fails -Werror builds and CMake's and
+// Meson's compiler flag checks.
 #pragma once
 
 #include <array>
@@ -43,11 +48,13 @@ struct Resolution {
   std::map<std::string, std::vector<std::string>> drop; // tool -> patterns
   std::map<std::string, std::vector<std::string>> baseline = {};    // flags
   std::map<std::string, std::vector<std::string>> linker_dirs = {}; // ends
+  std::map<std::string, std::vector<std::string>> link_only = {};   // flags
 
   bool operator==(const Resolution&) const = default;
 };
 
-// A tool's entry of a per-tool directive (drop, baseline, linker_dirs), or
+// A tool's entry of a per-tool directive (drop, baseline, linker_dirs,
+// link_only), or
 // an empty list.
 const std::vector<std::string>&
 tool_entry(const std::map<std::string, std::vector<std::string>>& directive,
@@ -64,6 +71,13 @@ bool matches_drop(std::string_view argument, std::string_view pattern);
 constexpr bool chooses_cpu(std::string_view argument) {
   return argument.starts_with("-march=") || argument.starts_with("-mcpu=") ||
          argument.starts_with("-mfpu=");
+}
+
+// Does the caller's argument stop the compiler driver before it links?
+// Then a tool's @link-only flags are left out.
+constexpr bool stops_before_link(std::string_view argument) {
+  return argument == "-c" || argument == "-S" || argument == "-E" ||
+         argument == "-M" || argument == "-MM" || argument == "-fsyntax-only";
 }
 
 // The directory of a caller's "-LDIR" (`used` = 1) or "-L DIR" (`used` =
@@ -141,6 +155,7 @@ inline constexpr std::string_view k_env_key = "@env";
 inline constexpr std::string_view k_drop_key = "@drop";
 inline constexpr std::string_view k_baseline_key = "@baseline";
 inline constexpr std::string_view k_linker_dir_key = "@linker-dir";
+inline constexpr std::string_view k_link_only_key = "@link-only";
 
 // An "@env" field is NAME=VALUE with a non-empty NAME.
 constexpr bool valid_assignment(std::string_view field) {

@@ -134,8 +134,10 @@ void run(int argc, char** argv) {
       tool_entry(resolution.baseline, tool->first);
   const std::vector<std::string>& linker_dirs =
       tool_entry(resolution.linker_dirs, tool->first);
+  const std::vector<std::string>& link_only =
+      tool_entry(resolution.link_only, tool->first);
   std::vector<char*> args;
-  args.reserve(tool->second.size() + baseline.size() +
+  args.reserve(tool->second.size() + baseline.size() + link_only.size() +
                static_cast<std::size_t>(argc) + 1);
   const auto add = [&args](const std::string& arg) {
     args.push_back(const_cast<char*>(arg.c_str())); // NOLINT: execv's signature
@@ -144,6 +146,10 @@ void run(int argc, char** argv) {
   if (std::none_of(argv + 1, argv + argc,
                    [](const char* arg) { return chooses_cpu(arg); })) {
     std::for_each(baseline.begin(), baseline.end(), add);
+  }
+  if (std::none_of(argv + 1, argv + argc,
+                   [](const char* arg) { return stops_before_link(arg); })) {
+    std::for_each(link_only.begin(), link_only.end(), add);
   }
   std::vector<std::string> rewritten; // "-Wl,-L,DIR", owned until execv
   rewritten.reserve(static_cast<std::size_t>(argc));

@@ -73,6 +73,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"drop", to_table(record.drop)},
       {"baseline", to_table(record.baseline)},
       {"linker_dirs", to_table(record.linker_dirs)},
+      {"link_only", to_table(record.link_only)},
       {"libc_version", record.libc_version},
       {"producer", record.producer},
   };
@@ -122,6 +123,7 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   record.drop = from_table(table["drop"]);
   record.baseline = from_table(table["baseline"]);
   record.linker_dirs = from_table(table["linker_dirs"]);
+  record.link_only = from_table(table["link_only"]);
   record.producer = table["producer"].value_or(std::string());
   return record;
 }

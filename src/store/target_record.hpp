@@ -34,6 +34,9 @@ struct TargetRecord {
   // tool -> ends of -L directories the shim passes as -Wl,-L,DIR
   // (shim/resolution.hpp, "@linker-dir").
   std::map<std::string, std::vector<std::string>> linker_dirs = {};
+  // tool -> flags the shim adds only to calls that link
+  // (shim/resolution.hpp, "@link-only").
+  std::map<std::string, std::vector<std::string>> link_only = {};
   // The C library version programs are built against ("2.31" of glibc,
   // "1.2.3" of musl): the toolchain's or sysroot's, or the pin zig builds
   // for; empty when the manifest does not say.

@@ -4,7 +4,7 @@
 # llvm flavor (glibc sysroot). C, C++ with exceptions, and -lm.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-require_command clang ld.lld qemu-aarch64-static readelf
+require_command clang ld.lld qemu-aarch64-static readelf cmake
 e2e_setup
 
 xtc_ok target add aarch64-linux-gnu x86_64-linux-gnu --no-config --no-rustup
@@ -28,6 +28,11 @@ x86_64-linux-gnu-gcc "$PROGRAMS/math.c" -o "$WORK/math-x" -lm
 assert_eq "$("$WORK/hello-x")" "hello from x86_64-linux-gnu"
 assert_eq "$("$WORK/hello-cpp-x")" "c++ sum 42 caught 1"
 assert_eq "$("$WORK/math-x")" "sqrt 1.414"
+
+# Both flavors are warning-free on compile-only calls.
+for t in aarch64-linux-gnu x86_64-linux-gnu; do
+  why=$(compiler_checks "$t") || fail "$why"
+done
 
 # `xtc which` names the real program and the flags the shim adds.
 xtc_ok which aarch64-linux-gnu-g++

@@ -60,6 +60,64 @@ assert_contains() {
 # shared cache) before calling xtc.
 mark_home() { mkdir -p "$XTC_HOME" && : >"$XTC_HOME/.xtc-home"; }
 
+# compiler_checks TRIPLE: what build systems ask of a target's compiler
+# shim. A compile-only call with every warning an error prints nothing; then,
+# through the CMake toolchain file `xtc config cmake` writes,
+# check_c_compiler_flag(-Werror) finds the flag supported (it does not when
+# the driver warns about its own flags), find_library(m) and
+# find_path(stdio.h) find the target's files under $XTC_HOME when the file
+# sets a sysroot and never the host's, and try_run() runs a program through
+# the emulator the file names (the loader must be where its -L points).
+# Prints what went wrong and returns 1 otherwise.
+compiler_checks() {
+  local t=$1 dir=$WORK/compiler-checks-$1 err results
+  mkdir -p "$dir"
+  if ! err=$("$t-gcc" -Wall -Wextra -Werror -c -DTARGET='"w"' "$PROGRAMS/hello.c" \
+    -o "$dir/hello.o" 2>&1) || [ -n "$err" ]; then
+    echo "$t-gcc -Wall -Wextra -Werror -c is not silent: $err"
+    return 1
+  fi
+  (cd "$dir" && "$XTC_BIN" config cmake "$t") >/dev/null 2>&1 ||
+    { echo "xtc config cmake $t failed"; return 1; }
+  printf '#include <stdio.h>\nint main(void) { puts("probe ran"); return 0; }\n' >"$dir/probe.c"
+  cat >"$dir/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.20)
+project(checks C)
+include(CheckCCompilerFlag)
+check_c_compiler_flag(-Werror HAVE_WERROR)
+find_library(M_LIBRARY m)
+find_path(STDIO_DIR stdio.h)
+try_run(RUN_RESULT COMPILE_RESULT ${CMAKE_BINARY_DIR}/probe
+        ${CMAKE_SOURCE_DIR}/probe.c RUN_OUTPUT_VARIABLE RUN_OUTPUT)
+file(WRITE ${CMAKE_BINARY_DIR}/results
+     "werror=${HAVE_WERROR}\nm=${M_LIBRARY}\nstdio=${STDIO_DIR}\nrun=${RUN_RESULT}\noutput=${RUN_OUTPUT}")
+CMAKE
+  if ! cmake -S "$dir" -B "$dir/build" -DCMAKE_TOOLCHAIN_FILE="$dir/cmake/xtc-$t.cmake" \
+    >"$dir/cmake.log" 2>&1; then
+    echo "CMake with xtc's toolchain file for $t: $(tail -n 3 "$dir/cmake.log" | tr '\n' ' ')"
+    return 1
+  fi
+  results=$dir/build/results
+  local werror run output
+  werror=$(sed -n 's/^werror=//p' "$results")
+  run=$(sed -n 's/^run=//p' "$results")
+  output=$(sed -n 's/^output=//p' "$results")
+  [ "$werror" = 1 ] ||
+    { echo "CMake's check_c_compiler_flag(-Werror) through $t-gcc fails"; return 1; }
+  [ "$run" = 0 ] && [ "$output" = "probe ran" ] ||
+    { echo "CMake's try_run for $t: $(tr '\n' ' ' <"$results")"; return 1; }
+  local found
+  for found in "$(sed -n 's/^m=//p' "$results")" "$(sed -n 's/^stdio=//p' "$results")"; do
+    if grep -q '^set(CMAKE_SYSROOT ' "$dir/cmake/xtc-$t.cmake"; then
+      case $found in "$XTC_HOME"/*) ;; *)
+        echo "CMake for $t found '$found', not the target's (m, stdio.h)"; return 1 ;;
+      esac
+    else
+      case $found in /usr/* | /lib*) echo "CMake for $t found the host's '$found'"; return 1 ;; esac
+    fi
+  done
+}
+
 # zig_home NAME: for tests that compile with the zig flavor. XTC_HOME becomes
 # a fixed path beside zig's shared cache (from the fixture cache), emptied
 # now and when the test exits, held under a lock meanwhile; zig's cache is

@@ -2,10 +2,11 @@
 # musl targets through the llvm flavor (host clang + lld, musl sysroots):
 # C programs built by the shims run, dynamically and statically linked,
 # natively (x86_64) and under qemu (aarch64). A host LIBRARY_PATH full of
-# bogus libraries must not leak into the cross link.
+# bogus libraries must not leak into the cross link. Compile-only calls,
+# and CMake's check of -Werror, draw no warning from the driver.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-require_command clang ld.lld qemu-aarch64-static
+require_command clang ld.lld qemu-aarch64-static cmake
 e2e_setup
 
 xtc_ok target add x86_64-linux-musl aarch64-unknown-linux-musl --no-config --no-rustup
@@ -31,6 +32,20 @@ for t in x86_64-linux-musl aarch64-linux-musl; do
   interp=$(readelf -l "$WORK/hello-$t" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
   assert_contains "$interp" "ld-musl-" "$t interpreter"
 done
+
+# Compile-only calls are warning-free: the linker flags go only to links.
+for t in x86_64-linux-musl aarch64-linux-musl; do
+  why=$(compiler_checks "$t") || fail "$why"
+done
+# The full path (taken with a trace) does the same as the fast path.
+XTC_SHIM_TRACE=$WORK/trace x86_64-linux-musl-gcc -c -DTARGET='"t"' "$PROGRAMS/hello.c" -o "$WORK/t.o"
+XTC_SHIM_TRACE=$WORK/trace x86_64-linux-musl-gcc "$WORK/t.o" -o "$WORK/t"
+compile_line=$(sed -n 1p "$WORK/trace") link_line=$(sed -n 2p "$WORK/trace")
+case $compile_line in *-fuse-ld=*) fail "a compile-only call got the linker flags: $compile_line" ;; esac
+assert_contains "$link_line" " -fuse-ld=lld --ld-path=" "the link's command"
+xtc_ok which --json x86_64-linux-musl-gcc
+assert_contains "$OUT" '"link_only": ['
+assert_contains "$OUT" '"-fuse-ld=lld",'
 
 # The archiver shims work too.
 x86_64-linux-musl-gcc -c -DTARGET='"lib"' "$PROGRAMS/hello.c" -o "$WORK/lib.o"

@@ -82,6 +82,10 @@ assert_eq "$CC_riscv64gc_unknown_linux_gnu" "$XTC_HOME/bin/$T-gcc" "CC from xtc 
 assert_eq "$CXX_riscv64gc_unknown_linux_gnu" "$XTC_HOME/bin/$T-g++" "CXX from xtc env"
 assert_eq "$AR_riscv64gc_unknown_linux_gnu" "$XTC_HOME/bin/$T-ar" "AR from xtc env"
 assert_eq "$CARGO_TARGET_RISCV64GC_UNKNOWN_LINUX_GNU_LINKER" "$XTC_HOME/bin/$T-gcc" "cargo linker"
+# This host runs riscv64 programs only under qemu-user: cargo's runner.
+if command -v qemu-riscv64-static >/dev/null; then
+  assert_contains "$CARGO_TARGET_RISCV64GC_UNKNOWN_LINUX_GNU_RUNNER" "/xtc run riscv64-linux-gnu" "cargo runner"
+fi
 assert_contains "$ERR" "xtc: warning: target '$T' is not installed"
 xtc_ok env $T --shell fish
 assert_contains "$OUT" "set -gx CC_riscv64gc_unknown_linux_gnu '$WORK/it\\'s home/bin/$T-gcc'"

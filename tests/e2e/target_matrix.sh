@@ -5,6 +5,9 @@
 # the target exists on this machine. Every program runs, natively or under
 # qemu-user, and prints what it should. Prints the result table (target x
 # language x pass / FAIL / skip with the reason) and fails if any cell failed.
+# A C cell also needs what build systems ask of the compiler (compiler_checks
+# in lib.sh: warning-free compile-only calls, and through xtc's CMake
+# toolchain file the -Werror check, the target's libm and stdio.h, try_run).
 #
 # glibc targets of aarch64, armv7, riscv64 and i686 use the gcc flavor (Debian's
 # GNU cross toolchains); x86_64-linux-gnu uses zig with a glibc pin (2.17),
@@ -18,7 +21,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_command qemu-aarch64-static qemu-arm-static qemu-riscv64-static \
-  qemu-i386-static readelf objdump
+  qemu-i386-static readelf objdump cmake
 e2e_setup
 . "$XTC_TEST_MIRROR_DIR/fixtures.env"
 zig_home target_matrix
@@ -97,6 +100,8 @@ build_c_cxx() {
   if "$gnu-gcc" -O1 -DTARGET="\"$spelling\"" "$PROGRAMS/hello.c" -o "$bin/hello-c" >"$log" 2>&1; then
     if readelf -h "$bin/hello-c" | grep -q "Machine:.*$(machine_of "$gnu")"; then
       expect_run "$gnu" C "$bin/hello-c" "hello from $spelling"
+      local why
+      why=$(compiler_checks "$gnu") || record "$gnu" C "FAIL: $why"
     else
       record "$gnu" C "FAIL: not a $(machine_of "$gnu") program"
     fi

@@ -286,3 +286,31 @@ TEST_CASE("update cargo config: the file keeps its permissions", "[project]") {
   REQUIRE(::stat(file.c_str(), &info) == 0);
   CHECK((info.st_mode & 07777) == 0600);
 }
+
+TEST_CASE("cargo config: the runner joins the linker; a user's own runner is "
+          "kept unless forced",
+          "[project]") {
+  CargoTargetSettings settings{
+      "aarch64-unknown-linux-gnu", "aarch64-linux-gnu-gcc", {}};
+  settings.runner = "xtc run aarch64-linux-gnu";
+  const CargoEdit fresh = edit_cargo_config("", "c.toml", settings, false);
+  CHECK(fresh.text == "[target.aarch64-unknown-linux-gnu]\n"
+                      "linker = \"aarch64-linux-gnu-gcc\"\n"
+                      "runner = \"xtc run aarch64-linux-gnu\"\n");
+  CHECK_FALSE(edit_cargo_config(fresh.text, "c.toml", settings, false).changed);
+
+  const std::string own = "[target.aarch64-unknown-linux-gnu]\n"
+                          "runner = \"qemu-aarch64 -L /my/root\"\n";
+  const CargoEdit kept = edit_cargo_config(own, "c.toml", settings, false);
+  REQUIRE(kept.warnings.size() == 1);
+  CHECK(kept.warnings[0] ==
+        "cargo config 'c.toml' already sets "
+        "target.aarch64-unknown-linux-gnu.runner = \"qemu-aarch64 -L "
+        "/my/root\"; keeping it (use --force to replace it with \"xtc run "
+        "aarch64-linux-gnu\")");
+  CHECK(kept.text.find("runner = \"qemu-aarch64 -L /my/root\"") !=
+        std::string::npos);
+  CHECK(edit_cargo_config(own, "c.toml", settings, true)
+            .text.find("runner = \"xtc run aarch64-linux-gnu\"") !=
+        std::string::npos);
+}

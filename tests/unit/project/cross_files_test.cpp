@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "project/cargo_config.hpp"
 #include "project/cmake_toolchain.hpp"
 #include "project/cross_target.hpp"
 #include "project/meson_cross.hpp"
@@ -58,7 +59,8 @@ CrossTarget aarch64_musl() {
           {"/usr/bin/qemu-aarch64-static", "-L", root.string()}};
 }
 
-// zig: no sysroot flag, no strip, natively run (no emulator).
+// zig: no sysroot flag (libraries and headers are looked for under zig's
+// directory), no strip, natively run (no emulator).
 CrossTarget x86_64_zig() {
   const fs::path bin = "/home/u/.xtc/bin";
   return {triple::parse("x86_64-linux-gnu"),
@@ -68,7 +70,9 @@ CrossTarget x86_64_zig() {
            {"ranlib", bin / "x86_64-linux-gnu-ranlib"}},
           std::nullopt,
           std::nullopt,
-          {}};
+          {},
+          "/home/u/.xtc/toolchains/zig-0.11.0",
+          true};
 }
 
 void make_executable(const ScopedTempDir& dir, const std::string& relative) {
@@ -89,9 +93,24 @@ TEST_CASE("cmake toolchain: musl sysroot", "[project]") {
         slurp(golden("aarch64-linux-musl.cmake")));
 }
 
-TEST_CASE("cmake toolchain: no sysroot, no strip, no emulator", "[project]") {
+TEST_CASE("cmake toolchain: zig, run natively: no sysroot, no strip, no "
+          "emulator",
+          "[project]") {
   CHECK(project::cmake_toolchain_text(x86_64_zig()) ==
         slurp(golden("x86_64-linux-gnu-zig.cmake")));
+}
+
+TEST_CASE("cmake toolchain: a target the host cannot run names its system, "
+          "so that CMake cross-compiles",
+          "[project]") {
+  CrossTarget cross = x86_64_zig();
+  const std::string native = project::cmake_toolchain_text(cross);
+  CHECK(native.find("CMAKE_SYSTEM_NAME") == std::string::npos);
+  cross.native = false;
+  const std::string foreign = project::cmake_toolchain_text(cross);
+  CHECK(foreign.find("set(CMAKE_SYSTEM_NAME Linux)\n"
+                     "set(CMAKE_SYSTEM_PROCESSOR x86_64)\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("meson cross file: Debian-style gcc toolchain with emulator",
@@ -149,6 +168,17 @@ TEST_CASE("cross target: from a record, sysroot and Debian layout",
   const CrossTarget flat = project::cross_target_from_record(
       triple::parse("aarch64-linux-gnu"), record, layout, {});
   CHECK(flat.target_root == root);
+  CHECK_FALSE(flat.find_root);
+
+  // zig has no sysroot: the build looks for libraries under zig's own
+  // directory, not in the host's /usr.
+  record.tools["cc"] = {"/tc/zig-0.11.0/zig", "cc", "-target",
+                        "aarch64-linux-musl"};
+  const CrossTarget zig = project::cross_target_from_record(
+      triple::parse("aarch64-linux-musl"), record, layout, {});
+  CHECK_FALSE(zig.sysroot);
+  CHECK_FALSE(zig.target_root);
+  CHECK(zig.find_root == fs::path("/tc/zig-0.11.0"));
 }
 
 TEST_CASE("cross target: Debian's i386 cross toolchain lives in "
@@ -221,6 +251,45 @@ TEST_CASE("cross target: qemu-user is the emulator unless the host runs "
   CHECK(project::find_emulator(triple::parse("x86_64-linux-musl"), root,
                                "aarch64-linux", env)
             .empty());
+}
+
+TEST_CASE("cargo runner: xtc run where the host runs the target only under "
+          "qemu-user",
+          "[project]") {
+  ScopedTempDir dir;
+  make_executable(dir, "bin/qemu-aarch64-static");
+  Env env = dir.env();
+  env.set("PATH", (dir.path() / "bin").string());
+  CHECK(project::cargo_runner(triple::parse("aarch64-unknown-linux-gnu"),
+                              "x86_64-linux", env,
+                              "xtc") == "xtc run aarch64-linux-gnu");
+  CHECK(project::cargo_runner(triple::parse("aarch64-linux-musl"),
+                              "x86_64-linux", env, "/opt/xtc/bin/xtc") ==
+        "/opt/xtc/bin/xtc run aarch64-linux-musl");
+  // The host runs it: Rust's musl programs are static.
+  CHECK(project::cargo_runner(triple::parse("aarch64-linux-musl"),
+                              "aarch64-linux", env, "xtc")
+            .empty());
+  // No qemu for the architecture, or a host qemu-user cannot serve.
+  CHECK(project::cargo_runner(triple::parse("riscv64-linux-gnu"),
+                              "x86_64-linux", env, "xtc")
+            .empty());
+  CHECK(project::cargo_runner(triple::parse("aarch64-linux-gnu"),
+                              "aarch64-darwin", env, "xtc")
+            .empty());
+  CHECK(project::same_machine(triple::parse("x86_64-linux-musl"),
+                              "x86_64-linux"));
+  CHECK_FALSE(project::same_machine(triple::parse("x86_64-linux-gnu"),
+                                    "x86_64-darwin"));
+  CHECK_FALSE(
+      project::same_machine(triple::parse("i686-linux-gnu"), "x86_64-linux"));
+  // Natively: the same machine, and a glibc target (the host's loader).
+  CHECK(project::runs_natively(triple::parse("x86_64-linux-gnu.2.17"),
+                               "x86_64-linux"));
+  CHECK_FALSE(project::runs_natively(triple::parse("x86_64-linux-musl"),
+                                     "x86_64-linux"));
+  CHECK_FALSE(project::runs_natively(triple::parse("aarch64-linux-gnu"),
+                                     "x86_64-linux"));
 }
 
 TEST_CASE("cross files: written atomically, a second write changes nothing",

@@ -240,3 +240,34 @@ TEST_CASE("a -L the full path rewrites for the linker declines the fast path",
   CHECK(prepares({"aarch64-linux-gnu-gcc",
                   "-L/usr/lib/rustlib/x86_64-unknown-linux-gnu/lib"}));
 }
+
+TEST_CASE("link-only flags reach only calls that link", "[shim]") {
+  const Fixture fixture;
+  const InDirectory cwd(fixture.work);
+  shim::Resolution resolution = {
+      {{"cc", {"/clang", "--target=x"}}, {"ar", {"/llvm-ar"}}}, {}, {}};
+  resolution.baseline["cc"] = {"-march=pentium4"};
+  resolution.link_only["cc"] = {"-fuse-ld=lld", "--ld-path=/ld.lld"};
+  fixture.write_resolution(shim::format_resolution(resolution));
+  const auto plan = std::make_unique<shim::FastPlan>();
+  const auto args_for = [&](std::vector<std::string> args) {
+    CStrings argv(std::move(args));
+    CStrings envp(fixture.env());
+    REQUIRE(plan->prepare(argv.count(), argv.get(), envp.get()));
+    return strings_of(plan->args());
+  };
+  CHECK(args_for({"aarch64-linux-gnu-gcc", "a.o", "-o", "a"}) ==
+        std::vector<std::string>{"/clang", "--target=x", "-march=pentium4",
+                                 "-fuse-ld=lld", "--ld-path=/ld.lld", "a.o",
+                                 "-o", "a"});
+  for (const std::string stop :
+       {"-c", "-S", "-E", "-M", "-MM", "-fsyntax-only"}) {
+    CHECK(args_for({"aarch64-linux-gnu-gcc", "-O2", stop, "a.c"}) ==
+          std::vector<std::string>{"/clang", "--target=x", "-march=pentium4",
+                                   "-O2", stop, "a.c"});
+  }
+  // -MD and -MMD write dependencies beside a compile or link: it still links.
+  CHECK(args_for({"aarch64-linux-gnu-gcc", "-MD", "a.c"}).size() == 7);
+  CHECK(args_for({"aarch64-linux-gnu-ar", "rcs", "l.a"}) ==
+        std::vector<std::string>{"/llvm-ar", "rcs", "l.a"});
+}

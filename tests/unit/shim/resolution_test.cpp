@@ -79,12 +79,16 @@ TEST_CASE("drop patterns match exactly or by prefix", "[shim]") {
   CHECK_FALSE(shim::matches_drop("-march", "-march=*"));
 }
 
-TEST_CASE("baseline flags and linker directories round-trip", "[shim]") {
+TEST_CASE("baseline flags, linker directories and link-only flags round-trip",
+          "[shim]") {
   shim::Resolution resolution = {
       {{"cc", {"/tc/gcc"}}, {"cxx", {"/tc/g++"}}}, {}, {}};
   resolution.baseline["cc"] = {"-march=pentium4", "-mfpmath=sse"};
   resolution.linker_dirs["cxx"] = {"/lib/rustlib/i686-unknown-linux-gnu/lib"};
+  resolution.link_only["cc"] = {"-fuse-ld=lld", "--ld-path=/usr/bin/ld.lld"};
   const std::string text = shim::format_resolution(resolution);
+  CHECK(text.find("\n@link-only\tcc\t-fuse-ld=lld\t--ld-path=/usr/bin/"
+                  "ld.lld\n") != std::string::npos);
   CHECK(text.find("\n@baseline\tcc\t-march=pentium4\t-mfpmath=sse\n") !=
         std::string::npos);
   CHECK(text.find("\n@linker-dir\tcxx\t/lib/rustlib/i686-unknown-linux-gnu/"
@@ -98,6 +102,13 @@ TEST_CASE("a caller's CPU choice and -L directories are recognised", "[shim]") {
   CHECK(shim::chooses_cpu("-mfpu=neon"));
   CHECK_FALSE(shim::chooses_cpu("-mtune=generic"));
   CHECK_FALSE(shim::chooses_cpu("-march"));
+
+  for (const char* stop : {"-c", "-S", "-E", "-M", "-MM", "-fsyntax-only"}) {
+    CHECK(shim::stops_before_link(stop));
+  }
+  for (const char* links : {"-MD", "-MMD", "-MF", "-o", "-cc1", "-shared"}) {
+    CHECK_FALSE(shim::stops_before_link(links));
+  }
 
   std::size_t used = 0;
   CHECK(shim::library_dir("-L/a/b", nullptr, used) == "/a/b");
