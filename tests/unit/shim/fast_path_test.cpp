@@ -84,6 +84,14 @@ struct Fixture {
     env.insert(env.end(), extra.begin(), extra.end());
     return env;
   }
+  // The command the fast path prepares for `args`, which it must take.
+  std::vector<std::string> fast_args(shim::FastPlan& plan,
+                                     std::vector<std::string> args) const {
+    CStrings argv(std::move(args));
+    CStrings envp(env());
+    REQUIRE(plan.prepare(argv.count(), argv.get(), envp.get()));
+    return strings_of(plan.args());
+  }
 };
 
 } // namespace
@@ -198,10 +206,7 @@ TEST_CASE("baseline CPU flags follow the fixed arguments unless the caller "
   fixture.write_resolution(shim::format_resolution(resolution));
   const auto plan = std::make_unique<shim::FastPlan>();
   const auto args_for = [&](std::vector<std::string> args) {
-    CStrings argv(std::move(args));
-    CStrings envp(fixture.env());
-    REQUIRE(plan->prepare(argv.count(), argv.get(), envp.get()));
-    return strings_of(plan->args());
+    return fixture.fast_args(*plan, std::move(args));
   };
   CHECK(args_for({"aarch64-linux-gnu-gcc", "-O2", "a.c"}) ==
         std::vector<std::string>{"/tc/gcc", "--sysroot=/r", "-march=armv7-a",
@@ -251,10 +256,7 @@ TEST_CASE("link-only flags reach only calls that link", "[shim]") {
   fixture.write_resolution(shim::format_resolution(resolution));
   const auto plan = std::make_unique<shim::FastPlan>();
   const auto args_for = [&](std::vector<std::string> args) {
-    CStrings argv(std::move(args));
-    CStrings envp(fixture.env());
-    REQUIRE(plan->prepare(argv.count(), argv.get(), envp.get()));
-    return strings_of(plan->args());
+    return fixture.fast_args(*plan, std::move(args));
   };
   CHECK(args_for({"aarch64-linux-gnu-gcc", "a.o", "-o", "a"}) ==
         std::vector<std::string>{"/clang", "--target=x", "-march=pentium4",
