@@ -109,7 +109,9 @@ Check check_shims(const store::TargetRecord& record,
     return check;
   }
   std::vector<std::string> broken;
-  for (const shim::ShimName& name : shim::shim_names()) {
+  const std::vector<shim::ShimName> names =
+      shim::linked_shims(store::installed_tools(layout, record.gnu));
+  for (const shim::ShimName& name : names) {
     const fs::path link =
         layout.bin() / fmt::format("{}-{}", record.gnu, name.name);
     if (!reaches(link, shim)) {
@@ -136,8 +138,8 @@ Check check_shims(const store::TargetRecord& record,
     return check;
   }
   check.status = Status::ok;
-  check.detail = fmt::format("{} shims link to {}", shim::shim_names().size(),
-                             shim.string());
+  check.detail =
+      fmt::format("{} shims link to {}", names.size(), shim.string());
   check.fix.clear();
   return check;
 }

@@ -386,7 +386,8 @@ void Installer::link_shims(const std::string& gnu) {
     }
   }
   for (const std::string& prefix : prefixes) {
-    for (const shim::ShimName& name : shim::shim_names()) {
+    for (const shim::ShimName& name :
+         shim::linked_shims(store::installed_tools(layout, prefix))) {
       const fs::path link =
           layout.bin() / fmt::format("{}-{}", prefix, name.name);
       if (!same_inode(link, shim)) {

@@ -4,10 +4,12 @@
 #include "base/strings.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
+#include "shim/resolution.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <system_error>
 #include <utility>
 
@@ -24,6 +26,10 @@ std::vector<std::string> expand(const std::vector<std::string>& flags,
     out.push_back(replace_all(flag, "{root}", root.string()));
   }
   return out;
+}
+
+bool executable(const fs::path& file) {
+  return ::access(file.c_str(), X_OK) == 0;
 }
 
 std::string sysroot_flag(const fs::path& root, const std::string& relative) {
@@ -66,9 +72,48 @@ std::vector<std::string> baseline_flags(const triple::Triple& target) {
 void set_baseline(const triple::Triple& target, store::TargetRecord& record) {
   const std::vector<std::string> flags = baseline_flags(target);
   if (!flags.empty()) {
-    record.baseline["cc"] = flags;
-    record.baseline["cxx"] = flags;
+    // The preprocessor too: the CPU decides macros such as __ARM_NEON.
+    for (const char* tool : {"cc", "cxx", "cpp"}) {
+      if (record.tools.contains(tool)) {
+        record.baseline[tool] = flags;
+      }
+    }
   }
+}
+
+// The tools a GNU toolchain has beside its C compiler that its manifest row
+// leaves out (tool -> path relative to the install root): for a compiler
+// "<dir>/<prefix>gcc<suffix>", "<dir>/<prefix><tool><suffix>" (Debian's
+// aarch64-linux-gnu-gcc-ar-12 beside aarch64-linux-gnu-gcc-12) or else
+// "<dir>/<prefix><tool>" (binutils carry no compiler version). crosstool-ng,
+// Buildroot and Debian install them all; rows name only what every flavor
+// has.
+std::map<std::string, std::string>
+tools_beside_compiler(const fs::path& root, const std::string& compiler) {
+  const fs::path relative(compiler);
+  const std::string base = relative.filename().string();
+  const std::size_t at = base.rfind("gcc");
+  if (at == std::string::npos || (at != 0 && base[at - 1] != '-')) {
+    return {};
+  }
+  const std::string prefix = base.substr(0, at);
+  const std::string suffix = base.substr(at + 3);
+  std::map<std::string, std::string> found;
+  for (const shim::ShimName& name : shim::shim_names()) {
+    const std::string tool(name.tool);
+    if (name.always || found.contains(tool)) {
+      continue;
+    }
+    for (const std::string& candidate :
+         {prefix + tool + suffix, prefix + tool}) {
+      const fs::path path = relative.parent_path() / candidate;
+      if (executable(root / path)) {
+        found.emplace(tool, path.string());
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 // Buildroot's toolchain wrapper (every Bootlin toolchain's gcc and g++)
@@ -101,11 +146,15 @@ void describe_gcc(const triple::Triple& target,
   }
   const std::vector<std::string> extra = expand(toolchain.cflags, root);
   cflags.insert(cflags.end(), extra.begin(), extra.end());
-  for (const auto& [tool, relative] : toolchain.tools) {
+  std::map<std::string, std::string> tools = toolchain.tools;
+  if (const auto cc = toolchain.tools.find("cc"); cc != toolchain.tools.end()) {
+    tools.merge(tools_beside_compiler(root, cc->second));
+  }
+  for (const auto& [tool, relative] : tools) {
     const std::string program = (root / relative).string();
-    if (tool == "cc" || tool == "cxx") {
+    if (tool == "cc" || tool == "cxx" || tool == "cpp") {
       record.tools[tool] = command(program, cflags);
-    } else if (tool == "ld") {
+    } else if (tool == "ld" || tool == "ld.bfd" || tool == "ld.gold") {
       record.tools[tool] = command(program, ldflags);
     } else {
       record.tools[tool] = {program};
@@ -234,10 +283,6 @@ std::map<std::string, std::string> find_llvm_tools(const Env& env) {
       brew.emplace_back(prefix);
     }
   }
-  const auto executable = [](const fs::path& file) {
-    return ::access(file.c_str(), X_OK) == 0;
-  };
-
   // The clangs to try, each with the directory its sibling tools are in:
   // PATH's (Debian's /usr/bin/clang links into /usr/lib/llvm-N/bin, where
   // llvm-ar and ld.lld of the same release live) and Homebrew's. On a Mac,
@@ -307,6 +352,17 @@ std::map<std::string, std::string> find_llvm_tools(const Env& env) {
       }
     }
     if (tools.size() == 8) {
+      // LLVM's other binutils, where they are found the same way.
+      for (const auto& [tool, name] : {std::pair{"objdump", "llvm-objdump"},
+                                       {"readelf", "llvm-readelf"},
+                                       {"size", "llvm-size"},
+                                       {"strings", "llvm-strings"},
+                                       {"addr2line", "llvm-addr2line"},
+                                       {"c++filt", "llvm-cxxfilt"}}) {
+        if (std::optional<fs::path> found = locate(name)) {
+          tools[tool] = found->string();
+        }
+      }
       return tools;
     }
   }

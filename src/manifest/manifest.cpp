@@ -104,7 +104,10 @@ Flavor parse_flavor(std::string_view name) {
 
 const std::vector<std::string>& tool_names() {
   static const std::vector<std::string> names = {
-      "cc", "cxx", "ar", "ranlib", "strip", "nm", "objcopy", "ld"};
+      "cc",      "cxx",     "ar",        "ranlib",  "strip",   "nm",
+      "objcopy", "ld",      "cpp",       "as",      "objdump", "readelf",
+      "size",    "strings", "addr2line", "c++filt", "ld.bfd",  "ld.gold",
+      "gcc-ar",  "gcc-nm",  "gcc-ranlib"};
   return names;
 }
 

@@ -44,7 +44,11 @@
 //   [artifact.tools]                  # toolchain only: tool -> relative path
 //   cc = "usr/bin/aarch64-linux-gnu-gcc-12"
 //   cxx = "usr/bin/aarch64-linux-gnu-g++-12"
-//   ar = "usr/bin/aarch64-linux-gnu-ar"   # also ranlib strip nm objcopy ld
+//   ar = "usr/bin/aarch64-linux-gnu-ar"   # also ranlib strip nm objcopy ld,
+//                                     # and (found beside cc when left out)
+//                                     # cpp as objdump readelf size strings
+//                                     # addr2line c++filt ld.bfd ld.gold
+//                                     # gcc-ar gcc-nm gcc-ranlib
 #pragma once
 
 #include "manifest/signature.hpp"

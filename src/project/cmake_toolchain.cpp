@@ -40,11 +40,22 @@ std::string quoted_list(const std::vector<std::string>& items) {
 }
 
 // The tools CMake reads from the cache (CMakeFindBinUtils looks them up
-// with find_program, which keeps a cached value).
-constexpr std::array<std::pair<const char*, const char*>, 3> k_binutils = {{
+// with find_program, which keeps a cached value, and would otherwise find
+// the host's). gcc-ar and gcc-ranlib archive LTO objects
+// (INTERPROCEDURAL_OPTIMIZATION).
+constexpr std::array<std::pair<const char*, const char*>, 12> k_binutils = {{
     {"ar", "CMAKE_AR"},
     {"ranlib", "CMAKE_RANLIB"},
     {"strip", "CMAKE_STRIP"},
+    {"nm", "CMAKE_NM"},
+    {"objcopy", "CMAKE_OBJCOPY"},
+    {"objdump", "CMAKE_OBJDUMP"},
+    {"readelf", "CMAKE_READELF"},
+    {"addr2line", "CMAKE_ADDR2LINE"},
+    {"gcc-ar", "CMAKE_C_COMPILER_AR"},
+    {"gcc-ar", "CMAKE_CXX_COMPILER_AR"},
+    {"gcc-ranlib", "CMAKE_C_COMPILER_RANLIB"},
+    {"gcc-ranlib", "CMAKE_CXX_COMPILER_RANLIB"},
 }};
 
 } // namespace

@@ -18,13 +18,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Record tool name -> the shim suffix users know it by.
-constexpr std::array<std::pair<const char*, const char*>, 5> k_shims = {{
+// Record tool name -> the shim suffix users know it by: the tools build
+// systems name in their files.
+constexpr std::array<std::pair<const char*, const char*>, 14> k_shims = {{
     {"cc", "gcc"},
     {"cxx", "g++"},
     {"ar", "ar"},
     {"ranlib", "ranlib"},
     {"strip", "strip"},
+    {"nm", "nm"},
+    {"objcopy", "objcopy"},
+    {"objdump", "objdump"},
+    {"readelf", "readelf"},
+    {"addr2line", "addr2line"},
+    {"size", "size"},
+    {"strings", "strings"},
+    {"gcc-ar", "gcc-ar"},
+    {"gcc-ranlib", "gcc-ranlib"},
 }};
 
 std::optional<fs::path> sysroot_of(const std::vector<std::string>& argv) {

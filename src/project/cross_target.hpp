@@ -19,8 +19,9 @@ namespace xtc::project {
 
 struct CrossTarget {
   triple::Triple target;
-  // Record tool name ("cc", "cxx", "ar", "ranlib", "strip") -> shim path in
-  // $XTC_HOME/bin; only the tools the installed toolchain has.
+  // Record tool name ("cc", "cxx", "ar", "ranlib", "strip", "objdump", …)
+  // -> shim path in $XTC_HOME/bin; only the tools the installed toolchain
+  // has.
   std::map<std::string, std::filesystem::path> tools;
   // The --sysroot the compiler shim passes; nullopt when it passes none.
   std::optional<std::filesystem::path> sysroot;

@@ -38,12 +38,21 @@ std::string cpu_family(triple::Arch arch) {
   return "unknown";
 }
 
-// Record tool name -> Meson [binaries] key.
-constexpr std::array<std::pair<const char*, const char*>, 4> k_binaries = {{
+// Record tool name -> Meson [binaries] key. Meson's find_program() looks
+// a name up here first, so a meson.build that runs objdump or readelf gets
+// the target's.
+constexpr std::array<std::pair<const char*, const char*>, 11> k_binaries = {{
     {"cc", "c"},
     {"cxx", "cpp"},
     {"ar", "ar"},
     {"strip", "strip"},
+    {"nm", "nm"},
+    {"objcopy", "objcopy"},
+    {"objdump", "objdump"},
+    {"readelf", "readelf"},
+    {"addr2line", "addr2line"},
+    {"size", "size"},
+    {"strings", "strings"},
 }};
 
 } // namespace

@@ -5,16 +5,32 @@
 
 namespace xtc::shim {
 std::optional<InvocationView> match_invocation(std::string_view basename) {
+  // The longest name that ends the basename after a '-': "…-gcc-ar" is
+  // gcc-ar, not ar of a triple ending in "-gcc".
+  const ShimName* best = nullptr;
   for (const ShimName& shim : k_shim_names) {
     if (basename.size() > shim.name.size() + 1 &&
         basename.ends_with(shim.name) &&
-        basename[basename.size() - shim.name.size() - 1] == '-') {
-      return InvocationView{
-          basename.substr(0, basename.size() - shim.name.size() - 1),
-          shim.tool};
+        basename[basename.size() - shim.name.size() - 1] == '-' &&
+        (best == nullptr || shim.name.size() > best->name.size())) {
+      best = &shim;
     }
   }
-  return std::nullopt;
+  if (best == nullptr) {
+    return std::nullopt;
+  }
+  return InvocationView{
+      basename.substr(0, basename.size() - best->name.size() - 1), best->tool};
+}
+
+std::vector<ShimName> linked_shims(const std::set<std::string>& tools) {
+  std::vector<ShimName> names;
+  for (const ShimName& shim : k_shim_names) {
+    if (shim.always || tools.contains(std::string(shim.tool))) {
+      names.push_back(shim);
+    }
+  }
+  return names;
 }
 
 std::optional<Invocation> parse_invocation(std::string_view basename) {

@@ -32,6 +32,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -115,11 +116,17 @@ constexpr bool passes_to_linker(std::string_view dir, std::string_view end) {
 
 // The tool names users call, mapped to the resolution's tool keys:
 // gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.
+// Every target has a shim for each of the first ten names (a shim whose
+// tool the chosen variant lacks says so in one line). The others exist only
+// where an installed variant of the target has the tool: autotools and
+// libtool look for "<host>-objdump" and fall back to "objdump" only when it
+// is absent, so a shim that could only fail would be worse than none.
 struct ShimName {
   std::string_view name; // suffix after "<triple>-": "gcc", "g++", "ar", …
   std::string_view tool; // resolution key: "cc", "cxx", "ar", …
+  bool always = true;    // linked for every target, whatever its tools
 };
-inline constexpr std::array<ShimName, 10> k_shim_names = {{
+inline constexpr std::array<ShimName, 23> k_shim_names = {{
     {"gcc", "cc"},
     {"cc", "cc"},
     {"g++", "cxx"},
@@ -130,8 +137,25 @@ inline constexpr std::array<ShimName, 10> k_shim_names = {{
     {"nm", "nm"},
     {"objcopy", "objcopy"},
     {"ld", "ld"},
+    {"cpp", "cpp", false},
+    {"as", "as", false},
+    {"objdump", "objdump", false},
+    {"readelf", "readelf", false},
+    {"size", "size", false},
+    {"strings", "strings", false},
+    {"addr2line", "addr2line", false},
+    {"c++filt", "c++filt", false},
+    {"ld.bfd", "ld.bfd", false},
+    {"ld.gold", "ld.gold", false},
+    {"gcc-ar", "gcc-ar", false},
+    {"gcc-nm", "gcc-nm", false},
+    {"gcc-ranlib", "gcc-ranlib", false},
 }};
 inline std::span<const ShimName> shim_names() { return k_shim_names; }
+
+// The shims of a target whose installed variants have `tools` (resolution
+// keys): the names that are always there, and those of its tools.
+std::vector<ShimName> linked_shims(const std::set<std::string>& tools);
 
 // Splits "<triple>-<name>" into triple and resolution key; nullopt when the
 // basename ends in no known tool name.

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,5 +69,10 @@ std::vector<TargetRecord> list_target_records(const Layout& layout);
 // Every installed variant of every target, sorted by file name. The
 // artifacts in use are those these records name.
 std::vector<TargetRecord> list_variant_records(const Layout& layout);
+
+// The tools (record keys) of the target's default install and of every
+// installed variant of it: what its shims may run.
+std::set<std::string> installed_tools(const Layout& layout,
+                                      std::string_view gnu);
 
 } // namespace xtc::store

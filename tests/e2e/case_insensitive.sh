@@ -22,6 +22,20 @@ trap 'fusermount3 -u "$WORK/home" 2>/dev/null || fusermount3 -uz "$WORK/home"; c
 echo probe >"$WORK/home/Probe"
 [ "$(cat "$WORK/home/PROBE")" = probe ] || fail "the FUSE mount does not fold case"
 rm "$WORK/home/probe"
+# As on a real disk, fchmod and futimens reach the open file even after its
+# name was unlinked by another spelling and created again (xtc's writer
+# thread finishes a file while the extractor replaces it).
+python3 - "$WORK/home" <<'PY' || fail "the FUSE mount applies fchmod to a path, not to the open file"
+import os, sys
+home = sys.argv[1]
+old = os.open(home + "/Pair.h", os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+os.unlink(home + "/pair.h")
+new = os.open(home + "/pair.h", os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+os.fchmod(old, 0o755)
+os.utime(old, (0, 0))
+assert os.stat(home + "/pair.h").st_mode & 0o777 == 0o600
+os.close(old); os.close(new); os.unlink(home + "/pair.h")
+PY
 
 xtc_ok --verbose target add x86_64-linux-gnu --flavor llvm --no-config --no-rustup
 warning=$(printf '%s\n' "$ERR" | grep '^xtc: warning: sysroot-x86_64-linux-gnu: ' || true)

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,6 +92,56 @@ static int resolve(const char *path, char *out) {
 
 static int result(int rc) { return rc == -1 ? -errno : 0; }
 
+// The files open through this file system, by the path FUSE names each
+// with. The kernel sends fchmod and futimens on an open file as a chmod or
+// utimens of its path, without the file handle; once another spelling of
+// the name has been unlinked (removing this file) and created again, that
+// path reaches the new file, or none. A real file system applies them to
+// the open file itself (and reports its attributes after them), and so
+// does this one.
+enum { k_max_open = 256 };
+static struct {
+  char path[PATH_MAX];
+  int fd;
+} g_open[k_max_open];
+static pthread_mutex_t g_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void remember_open(const char *path, int fd) {
+  pthread_mutex_lock(&g_open_lock);
+  for (size_t i = 0; i < k_max_open; ++i) {
+    if (g_open[i].path[0] == '\0') {
+      snprintf(g_open[i].path, sizeof g_open[i].path, "%s", path);
+      g_open[i].fd = fd;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&g_open_lock);
+}
+
+static void forget_open(int fd) {
+  pthread_mutex_lock(&g_open_lock);
+  for (size_t i = 0; i < k_max_open; ++i) {
+    if (g_open[i].path[0] != '\0' && g_open[i].fd == fd) {
+      g_open[i].path[0] = '\0';
+      break;
+    }
+  }
+  pthread_mutex_unlock(&g_open_lock);
+}
+
+// A descriptor of the open file FUSE calls `path`, or -1.
+static int open_fd(const char *path) {
+  int fd = -1;
+  pthread_mutex_lock(&g_open_lock);
+  for (size_t i = 0; i < k_max_open && fd < 0; ++i) {
+    if (g_open[i].path[0] != '\0' && strcmp(g_open[i].path, path) == 0) {
+      fd = g_open[i].fd;
+    }
+  }
+  pthread_mutex_unlock(&g_open_lock);
+  return fd;
+}
+
 static void *cf_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
   (void)conn;
   cfg->use_ino = 1;
@@ -105,8 +156,9 @@ static void *cf_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
 
 static int cf_getattr(const char *path, struct stat *st,
                       struct fuse_file_info *fi) {
-  if (fi != NULL) {
-    return result(fstat((int)fi->fh, st));
+  const int fd = fi != NULL ? (int)fi->fh : open_fd(path);
+  if (fd >= 0) {
+    return result(fstat(fd, st));
   }
   RESOLVE(path, real);
   return result(lstat(real, st));
@@ -184,8 +236,9 @@ static int cf_link(const char *from, const char *to) {
 }
 
 static int cf_chmod(const char *path, mode_t mode, struct fuse_file_info *fi) {
-  if (fi != NULL) {
-    return result(fchmod((int)fi->fh, mode));
+  const int fd = fi != NULL ? (int)fi->fh : open_fd(path);
+  if (fd >= 0) {
+    return result(fchmod(fd, mode));
   }
   RESOLVE(path, real);
   return result(chmod(real, mode));
@@ -202,8 +255,9 @@ static int cf_truncate(const char *path, off_t size,
 
 static int cf_utimens(const char *path, const struct timespec tv[2],
                       struct fuse_file_info *fi) {
-  if (fi != NULL) {
-    return result(futimens((int)fi->fh, tv));
+  const int fd = fi != NULL ? (int)fi->fh : open_fd(path);
+  if (fd >= 0) {
+    return result(futimens(fd, tv));
   }
   RESOLVE(path, real);
   return result(utimensat(AT_FDCWD, real, tv, AT_SYMLINK_NOFOLLOW));
@@ -217,6 +271,7 @@ static int cf_create(const char *path, mode_t mode,
     return -errno;
   }
   fi->fh = (uint64_t)fd;
+  remember_open(path, fd);
   return 0;
 }
 
@@ -227,6 +282,7 @@ static int cf_open(const char *path, struct fuse_file_info *fi) {
     return -errno;
   }
   fi->fh = (uint64_t)fd;
+  remember_open(path, fd);
   return 0;
 }
 
@@ -251,6 +307,7 @@ static int cf_statfs(const char *path, struct statvfs *st) {
 
 static int cf_release(const char *path, struct fuse_file_info *fi) {
   (void)path;
+  forget_open((int)fi->fh);
   close((int)fi->fh);
   return 0;
 }

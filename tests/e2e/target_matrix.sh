@@ -46,6 +46,9 @@ case $config in *2.17*) fail "the glibc pin leaked into .cargo/config.toml" ;; e
 xtc_ok which x86_64-linux-gnu-gcc
 assert_contains "$OUT" "cc -target x86_64-linux-gnu.2.17"
 assert_contains "$OUT" "ZIG_GLOBAL_CACHE_DIR=$XTC_HOME/cache/zig"
+# zig has no objdump: no shim, so autotools and libtool use the host's.
+assert_absent "$XTC_HOME/bin/x86_64-linux-musl-objdump"
+[ -x "$XTC_HOME/bin/x86_64-linux-musl-objcopy" ] || fail "no objcopy shim for a zig target"
 xtc_ok which armv7-linux-musleabihf-g++
 assert_contains "$OUT" "c++ -target arm-linux-musleabihf -mcpu=generic+v7a+vfp3-d32+thumb2-neon"
 

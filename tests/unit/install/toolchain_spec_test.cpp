@@ -163,3 +163,63 @@ TEST_CASE("Buildroot's wrapper gets the target's Rust libraries through the "
         std::vector<std::string>{"/lib/rustlib/x86_64-unknown-linux-gnu/lib"});
   CHECK_FALSE(record.linker_dirs.contains("cxx")); // g++ is not wrapped here
 }
+
+TEST_CASE("the gcc flavor finds the binutils and gcc's LTO tools beside its "
+          "compiler",
+          "[install]") {
+  const xtc::test::ScopedTempDir dir;
+  using Flags = std::vector<std::string>;
+  Artifact gcc = gcc_artifact("arm-linux-gnueabihf");
+  gcc.tools["cc"] = "bin/arm-linux-gnueabihf-gcc-12";
+  gcc.sysroot = ".";
+  const std::filesystem::path bin = dir.path() / "toolchains" / "gcc" / "bin";
+  for (const char* name :
+       {"arm-linux-gnueabihf-objdump", "arm-linux-gnueabihf-readelf",
+        "arm-linux-gnueabihf-c++filt", "arm-linux-gnueabihf-ld.bfd",
+        "arm-linux-gnueabihf-cpp-12", "arm-linux-gnueabihf-gcc-ar-12",
+        "arm-linux-gnueabihf-gcc-nm"}) {
+    const std::filesystem::path tool =
+        dir.write(std::string("toolchains/gcc/bin/") + name, "");
+    std::filesystem::permissions(tool, std::filesystem::perms::owner_all);
+  }
+  // Not executable: not a tool.
+  dir.write("toolchains/gcc/bin/arm-linux-gnueabihf-size", "");
+
+  const xtc::store::TargetRecord record =
+      describe_gcc("armv7-linux-gnueabihf", gcc, dir.path());
+  const std::string sysroot =
+      "--sysroot=" + (dir.path() / "toolchains" / "gcc").string();
+  CHECK(record.tools.at("objdump") ==
+        Flags{(bin / "arm-linux-gnueabihf-objdump").string()});
+  CHECK(record.tools.at("readelf") ==
+        Flags{(bin / "arm-linux-gnueabihf-readelf").string()});
+  CHECK(record.tools.at("c++filt") ==
+        Flags{(bin / "arm-linux-gnueabihf-c++filt").string()});
+  // gcc's own tools carry the compiler's version suffix, or none.
+  CHECK(record.tools.at("gcc-ar") ==
+        Flags{(bin / "arm-linux-gnueabihf-gcc-ar-12").string()});
+  CHECK(record.tools.at("gcc-nm") ==
+        Flags{(bin / "arm-linux-gnueabihf-gcc-nm").string()});
+  // The preprocessor and the linkers get the sysroot, as gcc and ld do;
+  // the preprocessor also the baseline CPU, which sets its macros.
+  CHECK(record.tools.at("cpp") ==
+        Flags{(bin / "arm-linux-gnueabihf-cpp-12").string(), sysroot});
+  CHECK(record.baseline.at("cpp") == record.baseline.at("cc"));
+  CHECK(record.tools.at("ld.bfd") ==
+        Flags{(bin / "arm-linux-gnueabihf-ld.bfd").string(), sysroot});
+  for (const char* absent :
+       {"size", "strings", "as", "ld.gold", "addr2line", "gcc-ranlib"}) {
+    CHECK_FALSE(record.tools.contains(absent));
+  }
+
+  // What the row names wins over what lies beside the compiler.
+  gcc.tools["objdump"] = "other/objdump";
+  CHECK(describe_gcc("armv7-linux-gnueabihf", gcc, dir.path())
+            .tools.at("objdump")
+            .front() == (dir.path() / "toolchains/gcc/other/objdump").string());
+  // A compiler not named "<prefix>gcc<suffix>" has nothing found beside it.
+  gcc.tools = {{"cc", "bin/cc"}};
+  dir.write("toolchains/gcc/bin/objdump", "");
+  CHECK(describe_gcc("armv7-linux-gnueabihf", gcc, dir.path()).tools.size() ==
+        1);
+}

@@ -7,6 +7,8 @@
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 
+#include <fmt/format.h>
+
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -113,6 +115,40 @@ TEST_CASE("cmake toolchain: a target the host cannot run names its system, "
         std::string::npos);
 }
 
+TEST_CASE("cmake toolchain and meson cross file: the binutils and gcc's LTO "
+          "archivers, where the toolchain has them",
+          "[project]") {
+  CrossTarget cross = aarch64_gnu();
+  const fs::path bin = "/home/u/.xtc/bin";
+  for (const char* tool : {"nm", "objcopy", "objdump", "readelf", "addr2line",
+                           "gcc-ar", "gcc-ranlib"}) {
+    cross.tools[tool] = bin / (std::string("aarch64-linux-gnu-") + tool);
+  }
+  const std::string cmake = project::cmake_toolchain_text(cross);
+  for (const auto& [variable, tool] :
+       {std::pair{"CMAKE_NM", "nm"},
+        {"CMAKE_OBJCOPY", "objcopy"},
+        {"CMAKE_OBJDUMP", "objdump"},
+        {"CMAKE_READELF", "readelf"},
+        {"CMAKE_ADDR2LINE", "addr2line"},
+        {"CMAKE_C_COMPILER_AR", "gcc-ar"},
+        {"CMAKE_CXX_COMPILER_AR", "gcc-ar"},
+        {"CMAKE_C_COMPILER_RANLIB", "gcc-ranlib"},
+        {"CMAKE_CXX_COMPILER_RANLIB", "gcc-ranlib"}}) {
+    CHECK(cmake.find(fmt::format(
+              "set({} \"/home/u/.xtc/bin/aarch64-linux-gnu-{}\" CACHE "
+              "FILEPATH \"xtc {}\")\n",
+              variable, tool, tool)) != std::string::npos);
+  }
+  const std::string meson = project::meson_cross_text(cross);
+  for (const char* tool :
+       {"nm", "objcopy", "objdump", "readelf", "addr2line"}) {
+    CHECK(
+        meson.find(fmt::format("{} = '/home/u/.xtc/bin/aarch64-linux-gnu-{}'\n",
+                               tool, tool)) != std::string::npos);
+  }
+}
+
 TEST_CASE("meson cross file: Debian-style gcc toolchain with emulator",
           "[project]") {
   CHECK(project::meson_cross_text(aarch64_gnu()) ==
@@ -155,10 +191,12 @@ TEST_CASE("cross target: from a record, sysroot and Debian layout",
       triple::parse("arm64-linux-gnu"), record, layout, {"qemu"});
   CHECK(cross.sysroot == root);
   CHECK(cross.target_root == root / "usr" / "aarch64-linux-gnu");
-  CHECK(cross.tools.size() == 3);
+  CHECK(cross.tools.size() == 4);
   CHECK(cross.tools.at("cc") == layout.bin() / "aarch64-linux-gnu-gcc");
   CHECK(cross.tools.at("cxx") == layout.bin() / "aarch64-linux-gnu-g++");
   CHECK(cross.tools.at("ar") == layout.bin() / "aarch64-linux-gnu-ar");
+  CHECK(cross.tools.at("objcopy") ==
+        layout.bin() / "aarch64-linux-gnu-objcopy");
   CHECK(cross.emulator == std::vector<std::string>{"qemu"});
 
   // A sysroot with its own lib/ is its own target root; "--sysroot DIR"

@@ -2,6 +2,10 @@
 #include "shim/resolution.hpp"
 #include "support/catch.hpp"
 
+#include <set>
+#include <string>
+#include <tuple>
+
 using namespace xtc;
 
 TEST_CASE("shim names split into triple and tool", "[shim]") {
@@ -19,6 +23,46 @@ TEST_CASE("shim names split into triple and tool", "[shim]") {
   CHECK_FALSE(shim::parse_invocation("gcc").has_value());
   CHECK_FALSE(shim::parse_invocation("-gcc").has_value());
   CHECK_FALSE(shim::parse_invocation("x86_64-linux-musl-python").has_value());
+}
+
+TEST_CASE("the longest tool name wins: gcc-ar is not ar of a '-gcc' triple",
+          "[shim]") {
+  for (const auto& [name, triple, tool] :
+       {std::tuple{"aarch64-linux-gnu-gcc-ar", "aarch64-linux-gnu", "gcc-ar"},
+        {"aarch64-linux-gnu-gcc-nm", "aarch64-linux-gnu", "gcc-nm"},
+        {"aarch64-linux-gnu-gcc-ranlib", "aarch64-linux-gnu", "gcc-ranlib"},
+        {"x86_64-linux-musl-c++filt", "x86_64-linux-musl", "c++filt"},
+        {"riscv64-linux-gnu-ld.bfd", "riscv64-linux-gnu", "ld.bfd"},
+        {"riscv64-linux-gnu-ld", "riscv64-linux-gnu", "ld"},
+        {"i686-linux-gnu-objdump", "i686-linux-gnu", "objdump"},
+        {"i686-linux-gnu-cpp", "i686-linux-gnu", "cpp"},
+        {"i686-linux-gnu-ar", "i686-linux-gnu", "ar"}}) {
+    const auto invocation = shim::parse_invocation(name);
+    REQUIRE(invocation.has_value());
+    CHECK(invocation->triple == triple);
+    CHECK(invocation->tool == tool);
+  }
+}
+
+TEST_CASE("a target gets the always-present shims and those of its tools",
+          "[shim]") {
+  const auto names_of = [](const std::set<std::string>& tools) {
+    std::set<std::string> names;
+    for (const shim::ShimName& name : shim::linked_shims(tools)) {
+      names.insert(std::string(name.name));
+    }
+    return names;
+  };
+  const std::set<std::string> always = {"gcc",     "cc",     "g++",   "c++",
+                                        "ar",      "ranlib", "strip", "nm",
+                                        "objcopy", "ld"};
+  // zig's tools: the ten, and nothing else.
+  CHECK(names_of({"cc", "cxx", "ar", "ranlib", "objcopy"}) == always);
+  std::set<std::string> more = always;
+  more.insert({"objdump", "gcc-ar", "c++filt"});
+  CHECK(names_of({"cc", "objdump", "gcc-ar", "c++filt"}) == more);
+  CHECK(shim::linked_shims({}).size() == 10);
+  CHECK(shim::shim_names().size() == 23);
 }
 
 TEST_CASE("a resolution round-trips, spaces and all", "[shim]") {
