@@ -19,23 +19,17 @@ namespace fs = std::filesystem;
 namespace {
 
 // Record tool name -> the shim suffix users know it by: the tools build
-// systems name in their files.
-constexpr std::array<std::pair<const char*, const char*>, 14> k_shims = {{
-    {"cc", "gcc"},
-    {"cxx", "g++"},
-    {"ar", "ar"},
-    {"ranlib", "ranlib"},
-    {"strip", "strip"},
-    {"nm", "nm"},
-    {"objcopy", "objcopy"},
-    {"objdump", "objdump"},
-    {"readelf", "readelf"},
-    {"addr2line", "addr2line"},
-    {"size", "size"},
-    {"strings", "strings"},
-    {"gcc-ar", "gcc-ar"},
-    {"gcc-ranlib", "gcc-ranlib"},
-}};
+// systems name in their files (and k_named_binutils, by their own names).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> k_shims =
+    {{
+        {"cc", "gcc"},
+        {"cxx", "g++"},
+        {"ar", "ar"},
+        {"ranlib", "ranlib"},
+        {"strip", "strip"},
+        {"gcc-ar", "gcc-ar"},
+        {"gcc-ranlib", "gcc-ranlib"},
+    }};
 
 std::optional<fs::path> sysroot_of(const std::vector<std::string>& argv) {
   constexpr std::string_view k_flag = "--sysroot";
@@ -97,10 +91,17 @@ CrossTarget cross_target_from_record(const triple::Triple& target,
                                      std::vector<std::string> emulator) {
   CrossTarget cross{
       target, {}, std::nullopt, std::nullopt, std::move(emulator)};
-  for (const auto& [tool, suffix] : k_shims) {
-    if (record.tools.contains(tool)) {
-      cross.tools[tool] = layout.bin() / (target.gnu() + "-" + suffix);
+  const auto add = [&](std::string_view tool, std::string_view suffix) {
+    if (record.tools.contains(std::string(tool))) {
+      cross.tools[std::string(tool)] =
+          layout.bin() / fmt::format("{}-{}", target.gnu(), suffix);
     }
+  };
+  for (const auto& [tool, suffix] : k_shims) {
+    add(tool, suffix);
+  }
+  for (const std::string_view tool : k_named_binutils) {
+    add(tool, tool);
   }
   const auto cc = record.tools.find("cc");
   if (cc == record.tools.end()) {

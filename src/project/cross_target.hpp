@@ -9,13 +9,20 @@
 #include "store/target_record.hpp"
 #include "triple/triple.hpp"
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xtc::project {
+
+// The binutils that build files name by their own names: a shim suffix,
+// a Meson [binaries] key, a record tool.
+inline constexpr std::array<std::string_view, 7> k_named_binutils = {
+    "nm", "objcopy", "objdump", "readelf", "addr2line", "size", "strings"};
 
 struct CrossTarget {
   triple::Triple target;

@@ -38,22 +38,16 @@ std::string cpu_family(triple::Arch arch) {
   return "unknown";
 }
 
-// Record tool name -> Meson [binaries] key. Meson's find_program() looks
-// a name up here first, so a meson.build that runs objdump or readelf gets
-// the target's.
-constexpr std::array<std::pair<const char*, const char*>, 11> k_binaries = {{
-    {"cc", "c"},
-    {"cxx", "cpp"},
-    {"ar", "ar"},
-    {"strip", "strip"},
-    {"nm", "nm"},
-    {"objcopy", "objcopy"},
-    {"objdump", "objdump"},
-    {"readelf", "readelf"},
-    {"addr2line", "addr2line"},
-    {"size", "size"},
-    {"strings", "strings"},
-}};
+// Record tool name -> Meson [binaries] key, then k_named_binutils by their
+// own names: Meson's find_program() looks a name up there first, so a
+// meson.build that runs objdump or readelf gets the target's.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4>
+    k_binaries = {{
+        {"cc", "c"},
+        {"cxx", "cpp"},
+        {"ar", "ar"},
+        {"strip", "strip"},
+    }};
 
 } // namespace
 
@@ -66,10 +60,17 @@ std::string meson_cross_text(const CrossTarget& cross) {
       "no PATH\n# change; run the command again after moving $XTC_HOME.\n\n"
       "[binaries]\n",
       name);
-  for (const auto& [tool, key] : k_binaries) {
-    if (const auto it = cross.tools.find(tool); it != cross.tools.end()) {
+  const auto binary = [&](std::string_view tool, std::string_view key) {
+    if (const auto it = cross.tools.find(std::string(tool));
+        it != cross.tools.end()) {
       out += fmt::format("{} = {}\n", key, meson_string(it->second.string()));
     }
+  };
+  for (const auto& [tool, key] : k_binaries) {
+    binary(tool, key);
+  }
+  for (const std::string_view tool : k_named_binutils) {
+    binary(tool, tool);
   }
   if (!cross.emulator.empty()) {
     std::string list;
