@@ -164,15 +164,29 @@ void describe_gcc(const triple::Triple& target,
   pass_rust_libraries(target, root, toolchain, record);
 }
 
+// Whether a sysroot holds a C++ standard library's headers (libstdc++'s
+// include/c++/<version>, libc++'s include/c++/v1): clang++ needs one, and a
+// sysroot of the C library alone (musl's, as Debian packages it) has none.
+bool has_cxx_library(const fs::path& sysroot) {
+  std::error_code ec;
+  return fs::is_directory(sysroot / "usr" / "include" / "c++", ec) ||
+         fs::is_directory(sysroot / "include" / "c++", ec);
+}
+
 void describe_llvm(const triple::Triple& target,
                    const manifest::Artifact& sysroot,
                    const store::Layout& layout, const Env& env,
                    store::TargetRecord& record) {
   const fs::path root = layout.toolchain(sysroot.id);
-  const std::map<std::string, std::string> tools = find_llvm_tools(env);
-  std::vector<std::string> cflags = {
-      "--target=" + target.llvm(),
-      sysroot_flag(root, sysroot.sysroot.value_or("."))};
+  std::map<std::string, std::string> tools = find_llvm_tools(env);
+  const std::string relative = sysroot.sysroot.value_or(".");
+  // No C++ compiler where it could only fail: the g++ shim then says so in
+  // one line, naming the flavor that has C++.
+  if (!has_cxx_library(relative == "." ? root : root / relative)) {
+    tools.erase("cxx");
+  }
+  std::vector<std::string> cflags = {"--target=" + target.llvm(),
+                                     sysroot_flag(root, relative)};
   const std::vector<std::string> extra = expand(sysroot.cflags, root);
   cflags.insert(cflags.end(), extra.begin(), extra.end());
   for (const auto& [tool, program] : tools) {

@@ -114,6 +114,16 @@ void run(int argc, char** argv) {
   }
   const auto tool = active.resolution->tools.find(invocation->tool);
   if (tool == active.resolution->tools.end()) {
+    if (invocation->tool == "cxx") {
+      // A C-only toolchain (the llvm flavor over a sysroot with no C++
+      // library): what to use instead.
+      throw Error(fmt::format("the '{}' toolchain has no C++ compiler: it "
+                              "has no C++ standard library",
+                              invocation->triple),
+                  fmt::format("the zig flavor brings libc++ for every "
+                              "target: xtc target add {} --flavor zig",
+                              invocation->triple));
+    }
     throw Error(
         fmt::format("the '{}' toolchain has no '{}'", invocation->triple,
                     invocation->tool),

@@ -13,6 +13,15 @@ xtc_ok target add x86_64-linux-musl aarch64-unknown-linux-musl --no-config --no-
 assert_contains "$ERR" "added x86_64-linux-musl (llvm flavor, musl "
 assert_contains "$ERR" "added aarch64-linux-musl (llvm flavor, musl "
 
+# The musl sysroots hold no C++ library: the g++ shim says so in one line
+# and names the flavor that has one, instead of clang's "'atomic' file not
+# found" halfway through a build.
+status=0
+x86_64-linux-musl-g++ "$PROGRAMS/hello.cpp" -o "$WORK/hello-cxx" 2>"$WORK/err" || status=$?
+assert_eq "$status" 1 "g++ without a C++ library"
+assert_eq "$(cat "$WORK/err")" "xtc: error: the 'x86_64-linux-musl' toolchain has no C++ compiler: it has no C++ standard library
+xtc: hint: the zig flavor brings libc++ for every target: xtc target add x86_64-linux-musl --flavor zig"
+
 # A poisoned search path: if the shim let LIBRARY_PATH through, clang would
 # pass it to the linker and these empty "libraries" would break the link.
 mkdir -p "$WORK/poison"
