@@ -165,12 +165,23 @@ void describe_gcc(const triple::Triple& target,
 }
 
 // Whether a sysroot holds a C++ standard library's headers (libstdc++'s
-// include/c++/<version>, libc++'s include/c++/v1): clang++ needs one, and a
+// include/c++/<version>, libc++'s include/c++/v1), in usr/, at its top, or
+// in a Debian cross toolchain's usr/<triple>/: clang++ needs one, and a
 // sysroot of the C library alone (musl's, as Debian packages it) has none.
 bool has_cxx_library(const fs::path& sysroot) {
   std::error_code ec;
-  return fs::is_directory(sysroot / "usr" / "include" / "c++", ec) ||
-         fs::is_directory(sysroot / "include" / "c++", ec);
+  if (fs::is_directory(sysroot / "usr" / "include" / "c++", ec) ||
+      fs::is_directory(sysroot / "include" / "c++", ec)) {
+    return true;
+  }
+  for (fs::directory_iterator it(sysroot / "usr", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code missing;
+    if (fs::is_directory(it->path() / "include" / "c++", missing)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void describe_llvm(const triple::Triple& target,
