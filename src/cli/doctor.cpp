@@ -110,7 +110,7 @@ Check check_shims(const store::TargetRecord& record,
   }
   std::vector<std::string> broken;
   const std::vector<shim::ShimName> names =
-      shim::linked_shims(store::installed_tools(layout, record.gnu));
+      shim::linked_shims(store::installed_tools(layout)[record.gnu]);
   for (const shim::ShimName& name : names) {
     const fs::path link =
         layout.bin() / fmt::format("{}-{}", record.gnu, name.name);

@@ -104,11 +104,10 @@ void add_which(CLI::App& parent, Context& context) {
       quoted.push_back(shell_quote(arg));
     }
     // What a call that chooses no CPU and links gets.
-    for (const auto* directive :
-         {&active.resolution->baseline, &active.resolution->link_only}) {
-      for (const std::string& arg : shim::tool_entry(*directive, tool->first)) {
-        quoted.push_back(shell_quote(arg));
-      }
+    for (const std::string& arg :
+         shim::linking_flags(active.resolution->baseline,
+                             active.resolution->link_only, tool->first)) {
+      quoted.push_back(shell_quote(arg));
     }
     std::cout << join(quoted, " ") << '\n';
   });

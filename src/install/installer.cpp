@@ -25,6 +25,7 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <set>
 #include <system_error>
@@ -385,9 +386,10 @@ void Installer::link_shims(const std::string& gnu) {
       prefixes.insert(record.gnu);
     }
   }
+  std::map<std::string, std::set<std::string>> tools =
+      store::installed_tools(layout);
   for (const std::string& prefix : prefixes) {
-    for (const shim::ShimName& name :
-         shim::linked_shims(store::installed_tools(layout, prefix))) {
+    for (const shim::ShimName& name : shim::linked_shims(tools[prefix])) {
       const fs::path link =
           layout.bin() / fmt::format("{}-{}", prefix, name.name);
       if (!same_inode(link, shim)) {

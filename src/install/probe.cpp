@@ -47,10 +47,9 @@ std::string build(const store::TargetRecord& record, const std::string& tool,
   // The command a shim runs for a call that links: the tool, its baseline
   // CPU flags and its link-only flags (the llvm flavor's linker choice).
   std::vector<std::string> argv = record.tools.at(tool);
-  for (const auto* directive : {&record.baseline, &record.link_only}) {
-    const std::vector<std::string>& flags = shim::tool_entry(*directive, tool);
-    argv.insert(argv.end(), flags.begin(), flags.end());
-  }
+  const std::vector<std::string> flags =
+      shim::linking_flags(record.baseline, record.link_only, tool);
+  argv.insert(argv.end(), flags.begin(), flags.end());
   argv.insert(argv.end(), {"-o", output.string(), source.string()});
   // As the shims run it: without the variables that let a host's headers
   // and libraries in, with the record's own (zig's caches).

@@ -48,6 +48,16 @@ tool_entry(const std::map<std::string, std::vector<std::string>>& directive,
   return it == directive.end() ? none : it->second;
 }
 
+std::vector<std::string>
+linking_flags(const std::map<std::string, std::vector<std::string>>& baseline,
+              const std::map<std::string, std::vector<std::string>>& link_only,
+              const std::string& tool) {
+  std::vector<std::string> flags = tool_entry(baseline, tool);
+  const std::vector<std::string>& linker = tool_entry(link_only, tool);
+  flags.insert(flags.end(), linker.begin(), linker.end());
+  return flags;
+}
+
 bool matches_drop(std::string_view argument, std::string_view pattern) {
   if (pattern.ends_with('*')) {
     return argument.starts_with(pattern.substr(0, pattern.size() - 1));

@@ -74,6 +74,14 @@ constexpr bool chooses_cpu(std::string_view argument) {
          argument.starts_with("-mfpu=");
 }
 
+// What a tool's call that chooses no CPU and links gets after its fixed
+// arguments: its baseline CPU flags, then its link-only flags. Maps as in
+// Resolution (and a target's record).
+std::vector<std::string>
+linking_flags(const std::map<std::string, std::vector<std::string>>& baseline,
+              const std::map<std::string, std::vector<std::string>>& link_only,
+              const std::string& tool);
+
 // Does the caller's argument stop the compiler driver before it links?
 // Then a tool's @link-only flags are left out.
 constexpr bool stops_before_link(std::string_view argument) {

@@ -173,17 +173,14 @@ std::vector<TargetRecord> list_variant_records(const Layout& layout) {
   return list_records(layout, true);
 }
 
-std::set<std::string> installed_tools(const Layout& layout,
-                                      std::string_view gnu) {
-  std::vector<TargetRecord> records = list_variant_records(layout);
-  if (std::optional<TargetRecord> record = read_target_record(layout, gnu)) {
-    records.push_back(std::move(*record));
-  }
-  std::set<std::string> tools;
-  for (const TargetRecord& record : records) {
-    if (record.gnu == gnu) {
+std::map<std::string, std::set<std::string>>
+installed_tools(const Layout& layout) {
+  std::map<std::string, std::set<std::string>> tools;
+  for (const auto& records :
+       {list_target_records(layout), list_variant_records(layout)}) {
+    for (const TargetRecord& record : records) {
       for (const auto& entry : record.tools) {
-        tools.insert(entry.first);
+        tools[record.gnu].insert(entry.first);
       }
     }
   }

@@ -70,9 +70,10 @@ std::vector<TargetRecord> list_target_records(const Layout& layout);
 // artifacts in use are those these records name.
 std::vector<TargetRecord> list_variant_records(const Layout& layout);
 
-// The tools (record keys) of the target's default install and of every
-// installed variant of it: what its shims may run.
-std::set<std::string> installed_tools(const Layout& layout,
-                                      std::string_view gnu);
+// Per target (its GNU name), the tools (record keys) of its default install
+// and of every installed variant of it: what its shims may run. Reads every
+// record once.
+std::map<std::string, std::set<std::string>>
+installed_tools(const Layout& layout);
 
 } // namespace xtc::store
