@@ -97,7 +97,8 @@ void execute(const EnvOptions& options, const Context& context) {
 void add_env(CLI::App& parent, Context& context) {
   auto options = std::make_shared<EnvOptions>();
   CLI::App* cmd = parent.add_subcommand(
-      "env", "Print CC_/CXX_/AR_ and cargo's linker variables for a target\n\n"
+      "env", "Print CC_/CXX_/AR_/PKG_CONFIG_ and cargo's linker variables "
+             "for a target\n\n"
              "Example:\n  eval \"$(xtc env aarch64-linux-musl)\"\n"
              "  xtc env aarch64-linux-musl --shell fish | source\n");
   cmd->add_option("triple", options->triple, "A target in any spelling")

@@ -81,6 +81,8 @@ void add_which(CLI::App& parent, Context& context) {
                             {"link_only",
                              shim::tool_entry(active.resolution->link_only,
                                               tool->first)},
+                            {"set", shim::tool_entry(active.resolution->set,
+                                                     tool->first)},
                             {"variant", variant ? nlohmann::json(*variant)
                                                 : nlohmann::json(nullptr)},
                             {"libc_version", libc_version},
@@ -94,8 +96,13 @@ void add_which(CLI::App& parent, Context& context) {
       return;
     }
     // As one shell line: the environment the shim sets, then the command.
+    // A program without a '/' is the host's, found on PATH when called.
     std::vector<std::string> quoted;
-    for (const std::string& assignment : active.resolution->env) {
+    std::vector<std::string> assignments = active.resolution->env;
+    const std::vector<std::string>& set =
+        shim::tool_entry(active.resolution->set, tool->first);
+    assignments.insert(assignments.end(), set.begin(), set.end());
+    for (const std::string& assignment : assignments) {
       const std::size_t eq = assignment.find('=');
       quoted.push_back(assignment.substr(0, eq + 1) +
                        shell_quote(assignment.substr(eq + 1)));

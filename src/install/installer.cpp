@@ -218,7 +218,7 @@ store::TargetRecord Installer::add(const Planned& planned,
                        .name();
   const std::string resolution = shim::format_resolution(
       {record.tools, record.env, record.drop, record.baseline,
-       record.linker_dirs, record.link_only});
+       record.linker_dirs, record.link_only, record.set});
   if (planned.target.libc == triple::Libc::gnu && planned.target.libc_version) {
     check_floor(record, planned.target);
   }

@@ -4,6 +4,7 @@
 #include "base/strings.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
+#include "project/cross_target.hpp"
 #include "shim/resolution.hpp"
 
 #include <unistd.h>
@@ -395,6 +396,89 @@ std::map<std::string, std::string> find_llvm_tools(const Env& env) {
                                    mac ? "brew install llvm lld" : install));
 }
 
+namespace {
+
+// The directory a gcc toolchain's or llvm sysroot's --sysroot names.
+fs::path sysroot_dir(const manifest::Artifact& artifact,
+                     const store::Layout& layout) {
+  const fs::path root = layout.toolchain(artifact.id);
+  const std::string relative = artifact.sysroot.value_or(".");
+  return (relative == "." ? root : root / relative).lexically_normal();
+}
+
+// "NAME=DIR:DIR…"
+std::string search_path(std::string_view name,
+                        const std::vector<fs::path>& dirs) {
+  std::string value(name);
+  value += '=';
+  for (const fs::path& dir : dirs) {
+    value += value.back() == '=' ? "" : ":";
+    value += dir.string();
+  }
+  return value;
+}
+
+} // namespace
+
+void set_pkg_config(const triple::Triple& target,
+                    const std::optional<fs::path>& sysroot,
+                    store::TargetRecord& record) {
+  record.tools["pkg-config"] = {"pkg-config"};
+  std::vector<std::string>& set = record.set["pkg-config"];
+  // PKG_CONFIG_PATH names the host's directories more often than not (a
+  // Homebrew user's keg-only openssl); a target's own extra directories go
+  // in PKG_CONFIG_PATH_<triple> (shim::per_target_variable).
+  set = {"PKG_CONFIG_PATH="};
+  if (!sysroot) {
+    // The compiler brings the C library itself (zig): no .pc files, and
+    // none of this host's either.
+    set.insert(set.end(), {"PKG_CONFIG_LIBDIR=", "PKG_CONFIG_SYSROOT_DIR="});
+    return;
+  }
+  // .pc files say prefix=/usr; pkgconf puts the sysroot in front of every
+  // -I and -L, and leaves out those of the directories the compiler
+  // searches anyway (the system directories), as a native build does: an
+  // -I of the sysroot's usr/include would come before the C++ library's
+  // own headers and break their #include_next.
+  const fs::path root = project::target_root_of(target, *sysroot);
+  std::vector<fs::path> pc_dirs;
+  std::vector<fs::path> include_dirs;
+  std::vector<fs::path> library_dirs;
+  if (root != *sysroot) {
+    // A Debian cross toolchain: the target's files are in usr/<triple>.
+    pc_dirs = {root / "lib/pkgconfig", root / "share/pkgconfig"};
+    include_dirs = {root / "include"};
+    library_dirs = {root / "lib"};
+  } else {
+    const fs::path usr = root / "usr";
+    pc_dirs.push_back(usr / "lib" / target.debian() / "pkgconfig");
+    std::error_code ec;
+    for (fs::directory_iterator it(usr / "lib", ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const fs::path dir = it->path() / "pkgconfig";
+      std::error_code missing;
+      if (it->path().filename() != "pkgconfig" &&
+          std::find(pc_dirs.begin(), pc_dirs.end(), dir) == pc_dirs.end() &&
+          fs::is_directory(dir, missing)) {
+        pc_dirs.push_back(dir);
+      }
+    }
+    pc_dirs.insert(pc_dirs.end(),
+                   {usr / "lib64/pkgconfig", usr / "lib/pkgconfig",
+                    usr / "share/pkgconfig"});
+    include_dirs = {usr / "include"};
+    for (const fs::path& lib : {usr / "lib", root / "lib"}) {
+      library_dirs.insert(library_dirs.end(),
+                          {lib / target.debian(), lib, lib.string() + "64"});
+    }
+  }
+  set.insert(set.end(),
+             {search_path("PKG_CONFIG_LIBDIR", pc_dirs),
+              "PKG_CONFIG_SYSROOT_DIR=" + sysroot->string(),
+              search_path("PKG_CONFIG_SYSTEM_INCLUDE_PATH", include_dirs),
+              search_path("PKG_CONFIG_SYSTEM_LIBRARY_PATH", library_dirs)});
+}
+
 store::TargetRecord describe_target(const triple::Triple& target,
                                     const manifest::Selection& selection,
                                     const store::Layout& layout,
@@ -424,12 +508,20 @@ store::TargetRecord describe_target(const triple::Triple& target,
   switch (selection.flavor) {
   case manifest::Flavor::gcc:
     describe_gcc(target, *selection.toolchain, layout, record);
+    set_pkg_config(
+        target,
+        selection.toolchain->sysroot
+            ? std::optional(sysroot_dir(*selection.toolchain, layout))
+            : std::nullopt,
+        record);
     break;
   case manifest::Flavor::llvm:
     describe_llvm(target, *selection.sysroot, layout, env, record);
+    set_pkg_config(target, sysroot_dir(*selection.sysroot, layout), record);
     break;
   case manifest::Flavor::zig:
     describe_zig(target, *selection.toolchain, layout, record);
+    set_pkg_config(target, std::nullopt, record);
     break;
   }
   return record;

@@ -4,6 +4,7 @@
 //   llvm: clang --target=<llvm triple> --sysroot=<sysroot root> -fuse-ld=lld
 //         <sysroot cflags>; binutils are the llvm-* tools beside clang
 //   zig:  zig cc -target <zig triple>; zig c++, zig ar, zig ranlib, …
+//   every flavor: pkg-config, the host's, with the target's search path
 // "{root}" in a manifest's cflags is replaced by the artifact's install root.
 #pragma once
 
@@ -13,6 +14,9 @@
 #include "store/target_record.hpp"
 #include "triple/triple.hpp"
 
+#include <filesystem>
+#include <optional>
+
 namespace xtc::install {
 
 // Returns the target record for `target` (flavor, artifacts, tool argv).
@@ -21,6 +25,14 @@ store::TargetRecord describe_target(const triple::Triple& target,
                                     const manifest::Selection& selection,
                                     const store::Layout& layout,
                                     const Env& env);
+
+// Adds the target pkg-config to a record: the host's pkg-config (looked up
+// on PATH when called) with the .pc directories, sysroot and system
+// directories of the target's sysroot, or of no sysroot at all (nullopt:
+// the compiler brings the C library itself, as zig does), never the host's.
+void set_pkg_config(const triple::Triple& target,
+                    const std::optional<std::filesystem::path>& sysroot,
+                    store::TargetRecord& record);
 
 // Finds the host's clang and its llvm-* tools for the llvm flavor;
 // throws xtc::Error with an install hint when clang is missing.

@@ -280,13 +280,20 @@ CargoTargetSettings cargo_target_settings(const triple::Triple& target,
     const std::string shim = target.gnu() + "-" + name;
     return absolute ? (layout.bin() / shim).string() : shim;
   };
-  // cc-rs reads CC_<target> with the target's dashes as underscores.
+  // cc-rs reads CC_<target> with the target's dashes as underscores, and
+  // pkg-config-rs PKG_CONFIG_<target>: the target pkg-config, which sets
+  // the sysroot and search path of whichever variant the project uses
+  // (xtc.toml), so no machine's paths go into the project's file. With it
+  // set, pkg-config-rs allows a cross build; ALLOW_CROSS says so to older
+  // versions too.
   const std::string suffix = replace_all(target.rust(), "-", "_");
   return {target.rust(),
           tool("gcc"),
           {{"CC_" + suffix, tool("gcc")},
            {"CXX_" + suffix, tool("g++")},
-           {"AR_" + suffix, tool("ar")}}};
+           {"AR_" + suffix, tool("ar")},
+           {"PKG_CONFIG_" + suffix, tool("pkg-config")},
+           {"PKG_CONFIG_ALLOW_CROSS_" + suffix, "1"}}};
 }
 
 std::string cargo_runner(const triple::Triple& target,

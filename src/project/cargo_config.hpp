@@ -57,7 +57,8 @@ find_cargo_project(const std::filesystem::path& start);
 std::filesystem::path
 cargo_config_path(const std::filesystem::path& project_dir);
 
-// What xtc writes for `target`: the linker and cc-rs's CC_/CXX_/AR_<triple>
+// What xtc writes for `target`: the linker, cc-rs's CC_/CXX_/AR_<triple> and
+// pkg-config-rs's PKG_CONFIG_<triple> and PKG_CONFIG_ALLOW_CROSS_<triple>
 // variables, naming the shims (portable: found on PATH) or, with
 // `absolute`, their paths in layout.bin().
 CargoTargetSettings cargo_target_settings(const triple::Triple& target,

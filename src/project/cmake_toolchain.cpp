@@ -42,8 +42,10 @@ std::string quoted_list(const std::vector<std::string>& items) {
 // The tools CMake reads from the cache (CMakeFindBinUtils looks them up
 // with find_program, which keeps a cached value, and would otherwise find
 // the host's). gcc-ar and gcc-ranlib archive LTO objects
-// (INTERPROCEDURAL_OPTIMIZATION).
-constexpr std::array<std::pair<const char*, const char*>, 12> k_binutils = {{
+// (INTERPROCEDURAL_OPTIMIZATION); FindPkgConfig's pkg_check_modules runs
+// PKG_CONFIG_EXECUTABLE, the target pkg-config, which searches only the
+// target's .pc files.
+constexpr std::array<std::pair<const char*, const char*>, 13> k_binutils = {{
     {"ar", "CMAKE_AR"},
     {"ranlib", "CMAKE_RANLIB"},
     {"strip", "CMAKE_STRIP"},
@@ -56,6 +58,7 @@ constexpr std::array<std::pair<const char*, const char*>, 12> k_binutils = {{
     {"gcc-ar", "CMAKE_CXX_COMPILER_AR"},
     {"gcc-ranlib", "CMAKE_C_COMPILER_RANLIB"},
     {"gcc-ranlib", "CMAKE_CXX_COMPILER_RANLIB"},
+    {"pkg-config", "PKG_CONFIG_EXECUTABLE"},
 }};
 
 } // namespace

@@ -20,7 +20,7 @@ namespace {
 
 // Record tool name -> the shim suffix users know it by: the tools build
 // systems name in their files (and k_named_binutils, by their own names).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> k_shims =
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_shims =
     {{
         {"cc", "gcc"},
         {"cxx", "g++"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> k_shims =
         {"strip", "strip"},
         {"gcc-ar", "gcc-ar"},
         {"gcc-ranlib", "gcc-ranlib"},
+        {"pkg-config", "pkg-config"},
     }};
 
 std::optional<fs::path> sysroot_of(const std::vector<std::string>& argv) {

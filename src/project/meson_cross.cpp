@@ -41,12 +41,13 @@ std::string cpu_family(triple::Arch arch) {
 // Record tool name -> Meson [binaries] key, then k_named_binutils by their
 // own names: Meson's find_program() looks a name up there first, so a
 // meson.build that runs objdump or readelf gets the target's.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4>
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5>
     k_binaries = {{
         {"cc", "c"},
         {"cxx", "cpp"},
         {"ar", "ar"},
         {"strip", "strip"},
+        {"pkg-config", "pkg-config"},
     }};
 
 } // namespace
@@ -72,6 +73,9 @@ std::string meson_cross_text(const CrossTarget& cross) {
   for (const std::string_view tool : k_named_binutils) {
     binary(tool, tool);
   }
+  // Meson before 1.3 looks dependencies up with "pkgconfig"; 1.3 reads
+  // "pkg-config" and deprecates the other unless both are set.
+  binary("pkg-config", "pkgconfig");
   if (!cross.emulator.empty()) {
     std::string list;
     for (const std::string& arg : cross.emulator) {

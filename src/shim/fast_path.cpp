@@ -315,6 +315,12 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
         return false;
       }
       m_assignments[m_assignment_count++] = fields[1];
+    } else if (key == k_set_key) {
+      // Forced variables, and the per-target ones that override them:
+      // run() sets those.
+      if (std::string_view(fields[1]) == tool) {
+        return false;
+      }
     } else if (key.front() == '@') {
       // Another '@' key names no tool: the line is ignored, as run() does.
       const auto* directive =
@@ -330,7 +336,8 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
       std::copy(fields + 1, fields + count, m_fields);
     }
   }
-  return m_field_count > 0;
+  // A host program found on PATH (no '/'): run() looks it up.
+  return m_field_count > 0 && *m_fields[0] == '/';
 }
 
 // The caller's environment minus the leaked variables, XTC_SHIM_DEPTH one

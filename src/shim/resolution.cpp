@@ -3,6 +3,8 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 
+#include <algorithm>
+
 namespace xtc::shim {
 std::optional<InvocationView> match_invocation(std::string_view basename) {
   // The longest name that ends the basename after a '-': "…-gcc-ar" is
@@ -58,6 +60,23 @@ linking_flags(const std::map<std::string, std::vector<std::string>>& baseline,
   return flags;
 }
 
+std::string per_target_variable(std::string_view name,
+                                std::string_view triple) {
+  std::string variable(name);
+  variable += '_';
+  for (const char c : triple) {
+    variable += c == '-' || c == '.' ? '_' : c;
+  }
+  return variable;
+}
+
+std::vector<std::string_view> host_program_names(std::string_view program) {
+  if (program == "pkg-config") {
+    return {"pkg-config", "pkgconf"};
+  }
+  return {program};
+}
+
 bool matches_drop(std::string_view argument, std::string_view pattern) {
   if (pattern.ends_with('*')) {
     return argument.starts_with(pattern.substr(0, pattern.size() - 1));
@@ -102,6 +121,7 @@ std::string format_resolution(const Resolution& resolution) {
   per_tool(k_baseline_key, resolution.baseline);
   per_tool(k_linker_dir_key, resolution.linker_dirs);
   per_tool(k_link_only_key, resolution.link_only);
+  per_tool(k_set_key, resolution.set);
   return out;
 }
 
@@ -114,6 +134,7 @@ per_tool_directive(Resolution& resolution, std::string_view key) {
          : key == k_baseline_key   ? &resolution.baseline
          : key == k_linker_dir_key ? &resolution.linker_dirs
          : key == k_link_only_key  ? &resolution.link_only
+         : key == k_set_key        ? &resolution.set
                                    : nullptr;
 }
 
@@ -143,6 +164,10 @@ std::optional<Resolution> parse_resolution(std::string_view text) {
     } else if (auto* map = per_tool_directive(resolution, key)) {
       std::string tool = std::move(fields.front());
       fields.erase(fields.begin());
+      if (key == k_set_key &&
+          !std::all_of(fields.begin(), fields.end(), valid_assignment)) {
+        return std::nullopt;
+      }
       map->insert_or_assign(std::move(tool), std::move(fields));
     } else {
       resolution.tools.insert_or_assign(std::move(key), std::move(fields));

@@ -13,6 +13,8 @@
 //   @baseline<TAB>cc<TAB>-march=armv7-a<TAB>-mfpu=vfpv3-d16<TAB>-mfloat-abi=hard
 //   @linker-dir<TAB>cc<TAB>/lib/rustlib/x86_64-unknown-linux-gnu/lib
 //   @link-only<TAB>cc<TAB>-fuse-ld=lld<TAB>--ld-path=/usr/bin/ld.lld
+//   pkg-config<TAB>pkg-config
+//   @set<TAB>pkg-config<TAB>PKG_CONFIG_LIBDIR=/abs/root/usr/lib/pkgconfig
 //
 // "@env" lines name variables the shim sets for every tool of the target
 // unless the caller already set them; "@drop" lines name caller arguments a
@@ -25,7 +27,11 @@
 // compiler gets after its fixed arguments (and baseline) only when the call
 // links (see stops_before_link): clang warns that a linker flag is unused on
 // every compile-only call, which fails -Werror builds and CMake's and
-// Meson's compiler flag checks.
+// Meson's compiler flag checks. "@set" lines hold variables a tool gets
+// whatever the caller set (see forced_value): the target pkg-config's
+// search path, which must never be the host's. A tool whose program has
+// no '/' is a host program, looked up on PATH when called (see
+// host_program_names).
 #pragma once
 
 #include <array>
@@ -50,13 +56,13 @@ struct Resolution {
   std::map<std::string, std::vector<std::string>> baseline = {};    // flags
   std::map<std::string, std::vector<std::string>> linker_dirs = {}; // ends
   std::map<std::string, std::vector<std::string>> link_only = {};   // flags
+  std::map<std::string, std::vector<std::string>> set = {}; // NAME=VALUE
 
   bool operator==(const Resolution&) const = default;
 };
 
 // A tool's entry of a per-tool directive (drop, baseline, linker_dirs,
-// link_only), or
-// an empty list.
+// link_only, set), or an empty list.
 const std::vector<std::string>&
 tool_entry(const std::map<std::string, std::vector<std::string>>& directive,
            const std::string& tool);
@@ -124,8 +130,9 @@ constexpr bool passes_to_linker(std::string_view dir, std::string_view end) {
 
 // The tool names users call, mapped to the resolution's tool keys:
 // gcc and cc -> "cc"; g++ and c++ -> "cxx"; others map to themselves.
-// Every target has a shim for each of the first ten names (a shim whose
-// tool the chosen variant lacks says so in one line). The others exist only
+// Every target has a shim for each of the first ten names and for
+// pkg-config (a shim whose tool the chosen variant lacks says so in one
+// line). The others exist only
 // where an installed variant of the target has the tool: autotools and
 // libtool look for "<host>-objdump" and fall back to "objdump" only when it
 // is absent, so a shim that could only fail would be worse than none.
@@ -134,7 +141,7 @@ struct ShimName {
   std::string_view tool; // resolution key: "cc", "cxx", "ar", …
   bool always = true;    // linked for every target, whatever its tools
 };
-inline constexpr std::array<ShimName, 23> k_shim_names = {{
+inline constexpr std::array<ShimName, 24> k_shim_names = {{
     {"gcc", "cc"},
     {"cc", "cc"},
     {"g++", "cxx"},
@@ -158,6 +165,7 @@ inline constexpr std::array<ShimName, 23> k_shim_names = {{
     {"gcc-ar", "gcc-ar", false},
     {"gcc-nm", "gcc-nm", false},
     {"gcc-ranlib", "gcc-ranlib", false},
+    {"pkg-config", "pkg-config"},
 }};
 inline std::span<const ShimName> shim_names() { return k_shim_names; }
 
@@ -188,6 +196,17 @@ inline constexpr std::string_view k_drop_key = "@drop";
 inline constexpr std::string_view k_baseline_key = "@baseline";
 inline constexpr std::string_view k_linker_dir_key = "@linker-dir";
 inline constexpr std::string_view k_link_only_key = "@link-only";
+inline constexpr std::string_view k_set_key = "@set";
+
+// The variable that chooses a forced variable's value for one target
+// alone: NAME_<triple>, the triple's '-' and '.' as '_'
+// ("PKG_CONFIG_PATH_aarch64_linux_gnu"), as cc-rs and pkg-config-rs name
+// theirs. A "@set" variable takes its value when the caller sets it.
+std::string per_target_variable(std::string_view name, std::string_view triple);
+
+// The names a host program is looked up by on PATH, in order: pkgconf
+// installs itself as "pkgconf" and only sometimes as "pkg-config".
+std::vector<std::string_view> host_program_names(std::string_view program);
 
 // An "@env" field is NAME=VALUE with a non-empty NAME.
 constexpr bool valid_assignment(std::string_view field) {

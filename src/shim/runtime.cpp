@@ -14,10 +14,19 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 namespace xtc::shim {
 namespace {
+
+#if defined(__APPLE__)
+constexpr const char* k_pkg_config_install = "install it: brew install pkgconf";
+#else
+constexpr const char* k_pkg_config_install =
+    "install it: apt-get install pkgconf (Debian, Ubuntu), dnf install "
+    "pkgconf-pkg-config (Fedora), or brew install pkgconf";
+#endif
 
 std::string_view basename_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
@@ -80,6 +89,33 @@ void trace(const std::vector<char*>& argv, std::string_view called_as) {
   }
 }
 
+// The program a resolution names: itself when it is a path, else the first
+// of its host names on PATH (the target pkg-config runs the host's).
+std::string located_program(const std::string& program,
+                            std::string_view called_as) {
+  if (program.find('/') != std::string::npos) {
+    return program;
+  }
+  const char* path = std::getenv("PATH");
+  for (const std::string_view name : host_program_names(program)) {
+    if (const std::optional<std::filesystem::path> found =
+            platform::find_program(std::string(name), path ? path : "")) {
+      return found->string();
+    }
+  }
+  std::string names;
+  for (const std::string_view name : host_program_names(program)) {
+    names += names.empty() ? "" : " nor ";
+    names += name;
+  }
+  throw Error(
+      fmt::format(
+          "'{}' runs this machine's {}, and PATH has {}{}", called_as, program,
+          names.find(" nor ") != std::string::npos ? "neither " : "no ", names),
+      program == "pkg-config" ? k_pkg_config_install
+                              : fmt::format("install {}", program));
+}
+
 } // namespace
 
 void run(int argc, char** argv) {
@@ -129,7 +165,7 @@ void run(int argc, char** argv) {
                     invocation->tool),
         fmt::format("run 'xtc which {}' to see what it provides", called_as));
   }
-  const std::string& program = tool->second.front();
+  const std::string program = located_program(tool->second.front(), called_as);
   if (same_file(program, self)) {
     throw Error(
         fmt::format("'{}' resolves to an xtc shim ('{}')", called_as, program),
@@ -193,6 +229,15 @@ void run(int argc, char** argv) {
     // A value the caller set wins: it chose another place on purpose.
     ::setenv(assignment.substr(0, eq).c_str(),
              assignment.substr(eq + 1).c_str(), 0);
+  }
+  for (const std::string& assignment :
+       tool_entry(resolution.set, tool->first)) {
+    const std::size_t eq = assignment.find('=');
+    const std::string name = assignment.substr(0, eq);
+    const char* chosen =
+        std::getenv(per_target_variable(name, invocation->triple).c_str());
+    ::setenv(name.c_str(),
+             chosen != nullptr ? chosen : assignment.c_str() + eq + 1, 1);
   }
   trace(args, called_as);
   ::execv(program.c_str(), args.data());

@@ -74,6 +74,7 @@ void write_record(const Layout& layout, const TargetRecord& record,
       {"baseline", to_table(record.baseline)},
       {"linker_dirs", to_table(record.linker_dirs)},
       {"link_only", to_table(record.link_only)},
+      {"set", to_table(record.set)},
       {"libc_version", record.libc_version},
       {"producer", record.producer},
   };
@@ -124,6 +125,7 @@ std::optional<TargetRecord> read_record(const std::filesystem::path& path,
   record.baseline = from_table(table["baseline"]);
   record.linker_dirs = from_table(table["linker_dirs"]);
   record.link_only = from_table(table["link_only"]);
+  record.set = from_table(table["set"]);
   record.producer = table["producer"].value_or(std::string());
   return record;
 }

@@ -38,6 +38,9 @@ struct TargetRecord {
   // tool -> flags the shim adds only to calls that link
   // (shim/resolution.hpp, "@link-only").
   std::map<std::string, std::vector<std::string>> link_only = {};
+  // tool -> "NAME=VALUE" the shim sets whatever the caller set
+  // (shim/resolution.hpp, "@set"): the target pkg-config's search path.
+  std::map<std::string, std::vector<std::string>> set = {};
   // The C library version programs are built against ("2.31" of glibc,
   // "1.2.3" of musl): the toolchain's or sysroot's, or the pin zig builds
   // for; empty when the manifest does not say.

@@ -49,6 +49,11 @@ assert_contains "$OUT" "ZIG_GLOBAL_CACHE_DIR=$XTC_HOME/cache/zig"
 # zig has no objdump: no shim, so autotools and libtool use the host's.
 assert_absent "$XTC_HOME/bin/x86_64-linux-musl-objdump"
 [ -x "$XTC_HOME/bin/x86_64-linux-musl-objcopy" ] || fail "no objcopy shim for a zig target"
+# zig brings the C library itself: its target pkg-config finds nothing,
+# least of all this host's libraries.
+pkg-config --exists zlib || fail "the host's pkg-config does not find the host's zlib"
+PKG_CONFIG_PATH=/usr/lib/x86_64-linux-gnu/pkgconfig x86_64-linux-musl-pkg-config --exists zlib &&
+  fail "zig's target pkg-config found the host's zlib"
 xtc_ok which armv7-linux-musleabihf-g++
 assert_contains "$OUT" "c++ -target arm-linux-musleabihf -mcpu=generic+v7a+vfp3-d32+thumb2-neon"
 

@@ -220,6 +220,61 @@ TEST_CASE("the gcc flavor finds the binutils and gcc's LTO tools beside its "
   // A compiler not named "<prefix>gcc<suffix>" has nothing found beside it.
   gcc.tools = {{"cc", "bin/cc"}};
   dir.write("toolchains/gcc/bin/objdump", "");
+  // (The other tool is the target pkg-config, the host's.)
   CHECK(describe_gcc("armv7-linux-gnueabihf", gcc, dir.path()).tools.size() ==
-        1);
+        2);
+}
+
+TEST_CASE("the target pkg-config searches the target's .pc files only",
+          "[install]") {
+  using Strings = std::vector<std::string>;
+  const auto set_of = [](const xtc::store::TargetRecord& record) {
+    return record.set.at("pkg-config");
+  };
+
+  SECTION("a sysroot in Debian's multiarch layout") {
+    const xtc::test::ScopedTempDir dir;
+    const std::string r = (dir.path() / "root").string();
+    dir.write("root/lib/aarch64-linux-gnu/libc.so.6", "");
+    dir.write("root/usr/lib/aarch64-linux-gnu/pkgconfig/libcrypt.pc", "");
+    dir.write("root/usr/lib/musl/pkgconfig/x.pc", "");
+    dir.write("root/usr/lib/pkgconfig/y.pc", "");
+    xtc::store::TargetRecord record;
+    xtc::install::set_pkg_config(xtc::triple::parse("aarch64-linux-gnu"),
+                                 dir.path() / "root", record);
+    CHECK(record.tools.at("pkg-config") == Strings{"pkg-config"});
+    const std::string ma = r + "/usr/lib/aarch64-linux-gnu";
+    CHECK(set_of(record) ==
+          Strings{"PKG_CONFIG_PATH=",
+                  "PKG_CONFIG_LIBDIR=" + ma + "/pkgconfig:" + r +
+                      "/usr/lib/musl/pkgconfig:" + r + "/usr/lib64/pkgconfig:" +
+                      r + "/usr/lib/pkgconfig:" + r + "/usr/share/pkgconfig",
+                  "PKG_CONFIG_SYSROOT_DIR=" + r,
+                  "PKG_CONFIG_SYSTEM_INCLUDE_PATH=" + r + "/usr/include",
+                  "PKG_CONFIG_SYSTEM_LIBRARY_PATH=" + ma + ":" + r +
+                      "/usr/lib:" + r + "/usr/lib64:" + r +
+                      "/lib/aarch64-linux-gnu:" + r + "/lib:" + r + "/lib64"});
+  }
+  SECTION("a Debian cross toolchain: the target's files in usr/<triple>") {
+    const xtc::test::ScopedTempDir dir;
+    const std::string t = (dir.path() / "tc/usr/arm-linux-gnueabihf").string();
+    dir.write("tc/usr/arm-linux-gnueabihf/lib/libc.so", "");
+    xtc::store::TargetRecord record;
+    xtc::install::set_pkg_config(xtc::triple::parse("armv7-linux-gnueabihf"),
+                                 dir.path() / "tc", record);
+    CHECK(set_of(record) ==
+          Strings{"PKG_CONFIG_PATH=",
+                  "PKG_CONFIG_LIBDIR=" + t + "/lib/pkgconfig:" + t +
+                      "/share/pkgconfig",
+                  "PKG_CONFIG_SYSROOT_DIR=" + (dir.path() / "tc").string(),
+                  "PKG_CONFIG_SYSTEM_INCLUDE_PATH=" + t + "/include",
+                  "PKG_CONFIG_SYSTEM_LIBRARY_PATH=" + t + "/lib"});
+  }
+  SECTION("no sysroot (zig): nothing to find, and never the host's") {
+    const xtc::store::TargetRecord record =
+        describe("aarch64-linux-musl", zig_artifact());
+    CHECK(record.tools.at("pkg-config") == Strings{"pkg-config"});
+    CHECK(set_of(record) == Strings{"PKG_CONFIG_PATH=", "PKG_CONFIG_LIBDIR=",
+                                    "PKG_CONFIG_SYSROOT_DIR="});
+  }
 }

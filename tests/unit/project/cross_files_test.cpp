@@ -115,18 +115,19 @@ TEST_CASE("cmake toolchain: a target the host cannot run names its system, "
         std::string::npos);
 }
 
-TEST_CASE("cmake toolchain and meson cross file: the binutils and gcc's LTO "
-          "archivers, where the toolchain has them",
+TEST_CASE("cmake toolchain and meson cross file: the binutils, gcc's LTO "
+          "archivers where the toolchain has them, the target pkg-config",
           "[project]") {
   CrossTarget cross = aarch64_gnu();
   const fs::path bin = "/home/u/.xtc/bin";
   for (const char* tool : {"nm", "objcopy", "objdump", "readelf", "addr2line",
-                           "gcc-ar", "gcc-ranlib"}) {
+                           "gcc-ar", "gcc-ranlib", "pkg-config"}) {
     cross.tools[tool] = bin / (std::string("aarch64-linux-gnu-") + tool);
   }
   const std::string cmake = project::cmake_toolchain_text(cross);
   for (const auto& [variable, tool] :
-       {std::pair{"CMAKE_NM", "nm"},
+       {std::pair{"PKG_CONFIG_EXECUTABLE", "pkg-config"},
+        {"CMAKE_NM", "nm"},
         {"CMAKE_OBJCOPY", "objcopy"},
         {"CMAKE_OBJDUMP", "objdump"},
         {"CMAKE_READELF", "readelf"},
@@ -141,8 +142,10 @@ TEST_CASE("cmake toolchain and meson cross file: the binutils and gcc's LTO "
               variable, tool, tool)) != std::string::npos);
   }
   const std::string meson = project::meson_cross_text(cross);
+  CHECK(meson.find("pkgconfig = '/home/u/.xtc/bin/aarch64-linux-gnu-"
+                   "pkg-config'\n") != std::string::npos);
   for (const char* tool :
-       {"nm", "objcopy", "objdump", "readelf", "addr2line"}) {
+       {"nm", "objcopy", "objdump", "readelf", "addr2line", "pkg-config"}) {
     CHECK(
         meson.find(fmt::format("{} = '/home/u/.xtc/bin/aarch64-linux-gnu-{}'\n",
                                tool, tool)) != std::string::npos);
@@ -187,11 +190,14 @@ TEST_CASE("cross target: from a record, sysroot and Debian layout",
   record.tools["cxx"] = {"/tc/g++", "--sysroot=" + root.string()};
   record.tools["ar"] = {"/tc/ar"};
   record.tools["objcopy"] = {"/tc/objcopy"};
+  record.tools["pkg-config"] = {"pkg-config"};
   const CrossTarget cross = project::cross_target_from_record(
       triple::parse("arm64-linux-gnu"), record, layout, {"qemu"});
   CHECK(cross.sysroot == root);
   CHECK(cross.target_root == root / "usr" / "aarch64-linux-gnu");
-  CHECK(cross.tools.size() == 4);
+  CHECK(cross.tools.size() == 5);
+  CHECK(cross.tools.at("pkg-config") ==
+        layout.bin() / "aarch64-linux-gnu-pkg-config");
   CHECK(cross.tools.at("cc") == layout.bin() / "aarch64-linux-gnu-gcc");
   CHECK(cross.tools.at("cxx") == layout.bin() / "aarch64-linux-gnu-g++");
   CHECK(cross.tools.at("ar") == layout.bin() / "aarch64-linux-gnu-ar");
@@ -355,4 +361,24 @@ TEST_CASE("cross files: written atomically, a second write changes nothing",
     entries += entry.is_regular_file() ? 1 : 0;
   }
   CHECK(entries == 2);
+}
+
+TEST_CASE("cargo settings: cc-rs's compilers and pkg-config-rs's target "
+          "pkg-config, by shim name or by path",
+          "[project]") {
+  const store::Layout layout("/h");
+  const project::CargoTargetSettings named = project::cargo_target_settings(
+      triple::parse("aarch64-linux-gnu"), layout, false);
+  CHECK(named.env ==
+        std::map<std::string, std::string>{
+            {"CC_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-gcc"},
+            {"CXX_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-g++"},
+            {"AR_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-ar"},
+            {"PKG_CONFIG_aarch64_unknown_linux_gnu",
+             "aarch64-linux-gnu-pkg-config"},
+            {"PKG_CONFIG_ALLOW_CROSS_aarch64_unknown_linux_gnu", "1"}});
+  const project::CargoTargetSettings absolute = project::cargo_target_settings(
+      triple::parse("aarch64-linux-gnu"), layout, true);
+  CHECK(absolute.env.at("PKG_CONFIG_aarch64_unknown_linux_gnu") ==
+        "/h/bin/aarch64-linux-gnu-pkg-config");
 }

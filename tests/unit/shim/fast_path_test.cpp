@@ -152,6 +152,22 @@ TEST_CASE("the fast path leaves every other call to the full path", "[shim]") {
   CHECK_FALSE(prepares(gcc, fixture.env({"XTC_SHIM_TRACE=/tmp/trace"})));
   CHECK_FALSE(prepares(gcc, fixture.env({"XTC_SHIM_DEPTH=7"})));
 
+  SECTION("a host program found on PATH, forced variables: run() sets "
+          "those") {
+    shim::Resolution resolution = {
+        {{"cc", {"/opt/tc/bin/gcc"}}, {"pkg-config", {"pkg-config"}}}, {}, {}};
+    fixture.write_resolution(shim::format_resolution(resolution));
+    // A program without a '/' would be looked up in the working directory.
+    CHECK_FALSE(prepares({"aarch64-linux-gnu-pkg-config", "--libs", "z"},
+                         fixture.env()));
+    resolution.tools["pkg-config"] = {"/usr/bin/pkg-config"};
+    resolution.set["pkg-config"] = {"PKG_CONFIG_LIBDIR=/root/pc"};
+    fixture.write_resolution(shim::format_resolution(resolution));
+    CHECK_FALSE(prepares({"aarch64-linux-gnu-pkg-config", "--libs", "z"},
+                         fixture.env()));
+    // Another tool's forced variables do not concern the compiler.
+    CHECK(prepares(gcc, fixture.env()));
+  }
   SECTION("a pin file above the working directory") {
     fixture.dir.write("work/xtc.toml", "[targets]\n");
     CHECK_FALSE(prepares(gcc, fixture.env()));

@@ -53,16 +53,21 @@ TEST_CASE("a target gets the always-present shims and those of its tools",
     }
     return names;
   };
-  const std::set<std::string> always = {"gcc",     "cc",     "g++",   "c++",
-                                        "ar",      "ranlib", "strip", "nm",
-                                        "objcopy", "ld"};
-  // zig's tools: the ten, and nothing else.
+  const std::set<std::string> always = {"gcc",     "cc",     "g++",       "c++",
+                                        "ar",      "ranlib", "strip",     "nm",
+                                        "objcopy", "ld",     "pkg-config"};
+  // zig's tools: the eleven, and nothing else.
   CHECK(names_of({"cc", "cxx", "ar", "ranlib", "objcopy"}) == always);
   std::set<std::string> more = always;
   more.insert({"objdump", "gcc-ar", "c++filt"});
   CHECK(names_of({"cc", "objdump", "gcc-ar", "c++filt"}) == more);
-  CHECK(shim::linked_shims({}).size() == 10);
-  CHECK(shim::shim_names().size() == 23);
+  CHECK(shim::linked_shims({}).size() == 11);
+  CHECK(shim::shim_names().size() == 24);
+  const auto pkg_config =
+      shim::parse_invocation("aarch64-linux-gnu-pkg-config");
+  REQUIRE(pkg_config.has_value());
+  CHECK(pkg_config->triple == "aarch64-linux-gnu");
+  CHECK(pkg_config->tool == "pkg-config");
 }
 
 TEST_CASE("a resolution round-trips, spaces and all", "[shim]") {
@@ -171,4 +176,32 @@ TEST_CASE("a caller's CPU choice and -L directories are recognised", "[shim]") {
   CHECK_FALSE(shim::passes_to_linker(
       "/a,b/lib/rustlib/x86_64-unknown-linux-gnu/lib", end));
   CHECK_FALSE(shim::passes_to_linker("/usr/lib", ""));
+}
+
+TEST_CASE("forced variables round-trip and name the per-target override",
+          "[shim]") {
+  shim::Resolution resolution = {{{"pkg-config", {"pkg-config"}}}, {}, {}};
+  resolution.set["pkg-config"] = {"PKG_CONFIG_PATH=",
+                                  "PKG_CONFIG_LIBDIR=/r/usr/lib/pkgconfig"};
+  const std::string text = shim::format_resolution(resolution);
+  CHECK(text.find("\n@set\tpkg-config\tPKG_CONFIG_PATH=\tPKG_CONFIG_LIBDIR="
+                  "/r/usr/lib/pkgconfig\n") != std::string::npos);
+  REQUIRE(shim::parse_resolution(text) == std::optional(resolution));
+  // A forced "variable" without a name is damage.
+  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 1\ncc\t/x\n"
+                                     "@set\tcc\tNOEQUALS\n")
+                  .has_value());
+  CHECK_FALSE(shim::parse_resolution("xtc-shim-resolution 1\ncc\t/x\n"
+                                     "@set\tcc\t=v\n")
+                  .has_value());
+
+  CHECK(shim::per_target_variable("PKG_CONFIG_PATH", "aarch64-linux-gnu") ==
+        "PKG_CONFIG_PATH_aarch64_linux_gnu");
+  CHECK(
+      shim::per_target_variable("PKG_CONFIG_LIBDIR", "x86_64-linux-gnu.2.17") ==
+      "PKG_CONFIG_LIBDIR_x86_64_linux_gnu_2_17");
+  CHECK(shim::host_program_names("pkg-config") ==
+        std::vector<std::string_view>{"pkg-config", "pkgconf"});
+  CHECK(shim::host_program_names("qemu-arm") ==
+        std::vector<std::string_view>{"qemu-arm"});
 }
