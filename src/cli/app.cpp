@@ -28,6 +28,7 @@ constexpr auto k_commands = std::to_array<Command>({
     {nullptr, add_completions},
     {"self", add_self_uninstall},
     {nullptr, add_install},
+    {nullptr, add_update},
     {nullptr, add_env},
     {nullptr, add_run},
     {nullptr, add_key},
@@ -53,6 +54,8 @@ constexpr const char* k_description =
     "  xtc target add x86_64-linux-musl      install a toolchain and write "
     ".cargo/config.toml\n"
     "  xtc target list                       what the manifest offers here\n"
+    "  xtc update                            fetch the newest signed "
+    "manifest\n"
     "  xtc which aarch64-linux-gnu-gcc       what a shim would run\n"
     "  xtc doctor                            check PATH, shims and installs\n"
     "  xtc <command> --help                  a command's options and "

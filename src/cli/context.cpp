@@ -9,7 +9,9 @@
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
+#include "store/settings.hpp"
 
+#include <ctime>
 #include <system_error>
 
 namespace xtc::cli {
@@ -19,6 +21,11 @@ bool is_url(const std::string& text) {
   return text.starts_with("https://") || text.starts_with("http://") ||
          text.starts_with("file://");
 }
+
+// The project's release channel: the manifest of the newest release, with
+// its .minisig beside it.
+constexpr std::string_view k_default_channel =
+    "https://github.com/xtc-dev/xtc/releases/latest/download/xtc.toml";
 
 constexpr std::string_view k_unsigned_hint =
     "xtc installs only from signed manifests; for a local manifest file you "
@@ -92,23 +99,29 @@ std::vector<manifest::TrustedKey> Context::trusted_keys() const {
   return keys;
 }
 
+std::string Context::channel() const {
+  if (std::optional<std::string> channel = env.get("XTC_CHANNEL");
+      channel && !channel->empty()) {
+    return *channel;
+  }
+  return store::read_settings(layout()).channel.value_or(
+      std::string(k_default_channel));
+}
+
+bool Context::manifest_chosen() const {
+  return !manifest_arg.empty() || !env.get("XTC_MANIFEST").value_or("").empty();
+}
+
 manifest::Manifest Context::load_manifest() const {
   std::string source = manifest_arg;
   if (source.empty()) {
     source = env.get("XTC_MANIFEST").value_or("");
   }
+  if (source.empty() && !allow_unsigned) {
+    return load_default_manifest();
+  }
   if (source.empty()) {
-    const std::filesystem::path shipped = self.parent_path().parent_path() /
-                                          "share" / "xtc" / "manifests" /
-                                          "xtc.toml";
-    if (!platform::path_exists(shipped)) {
-      throw Error(fmt::format("no artifact manifest found: xtc's own '{}' is "
-                              "missing",
-                              shipped.string()),
-                  "reinstall xtc, or pass one with --manifest PATH|URL or "
-                  "XTC_MANIFEST");
-    }
-    source = shipped.string();
+    source = shipped_manifest().string(); // to be read unchecked, as asked
   }
 
   std::string text;
@@ -179,17 +192,80 @@ manifest::Manifest Context::load_manifest() const {
 
   const manifest::Signed checked = manifest::check_signature(
       text, signature, file_name, source, signature_source, trusted_keys());
+  manifest::Manifest result = accept(text, checked, source);
+  if (downloaded) {
+    result.download =
+        manifest::Manifest::Download{std::move(text), std::move(signature)};
+  }
+  return result;
+}
+
+manifest::Manifest Context::accept(std::string_view text,
+                                   const manifest::Signed& checked,
+                                   const std::string& source) const {
   manifest::AcceptedManifests(layout().manifests())
       .check_fresh(checked, source);
   diag::verbose(fmt::format("manifest '{}': signed by key {} at timestamp {}",
                             source, checked.key_id, checked.timestamp));
   manifest::Manifest result = manifest::parse(text, source);
   result.signature = checked;
-  if (downloaded) {
-    result.download =
-        manifest::Manifest::Download{std::move(text), std::move(signature)};
-  }
   return result;
+}
+
+// The newer of the manifest shipped with xtc and the copy `xtc update` saved
+// from the channel: a `brew upgrade` can bring a newer one than the last
+// update, and an update a newer one than the release.
+std::filesystem::path Context::shipped_manifest() const {
+  return self.parent_path().parent_path() / "share" / "xtc" / "manifests" /
+         "xtc.toml";
+}
+
+manifest::Manifest Context::load_default_manifest() const {
+  const std::filesystem::path shipped = shipped_manifest();
+  const std::vector<manifest::TrustedKey> keys = trusted_keys();
+  const std::string url = channel();
+  std::optional<manifest::SavedCopy> updated = saved_manifests().load(url);
+  std::optional<manifest::Signed> updated_signed;
+  if (updated) {
+    try {
+      updated_signed = manifest::check_signature(
+          updated->text, updated->signature, fetch::url_file_name(url), url,
+          updated->path.string(), keys);
+    } catch (const Error& error) {
+      throw Error(fmt::format("the manifest saved by 'xtc update' is damaged: "
+                              "{}",
+                              error.message()),
+                  "run 'xtc update' to fetch it again");
+    }
+  }
+  if (!platform::path_exists(shipped)) {
+    if (updated_signed) {
+      return accept(updated->text, *updated_signed, url);
+    }
+    throw Error(fmt::format("no artifact manifest found: xtc's own '{}' is "
+                            "missing",
+                            shipped.string()),
+                "reinstall xtc, run 'xtc update', or pass one with --manifest "
+                "PATH|URL or XTC_MANIFEST");
+  }
+  const std::string source = shipped.string();
+  const std::string text = platform::read_file(shipped, "manifest");
+  const std::string signature_source = source + ".minisig";
+  const std::optional<std::string> signature =
+      platform::read_file_if_exists(signature_source, "manifest signature");
+  if (!signature) {
+    throw Error(fmt::format("manifest '{}' is not signed: no signature file "
+                            "'{}'",
+                            source, signature_source),
+                std::string(k_unsigned_hint));
+  }
+  const manifest::Signed checked =
+      manifest::check_signature(text, *signature, shipped.filename().string(),
+                                source, signature_source, keys);
+  if (updated_signed && updated_signed->timestamp > checked.timestamp) {
+    return accept(updated->text, *updated_signed, url);
+  }
+  return accept(text, checked, source);
 }
 
 void Context::remember_manifest(const manifest::Manifest& manifest) const {
@@ -224,6 +300,28 @@ std::string libc_label(const store::TargetRecord& record) {
                      target && target->libc == triple::Libc::musl ? "musl"
                                                                   : "glibc",
                      record.libc_version);
+}
+
+std::string date_of(std::uint64_t timestamp) {
+  const auto seconds = static_cast<std::time_t>(timestamp);
+  std::tm day{};
+  if (::gmtime_r(&seconds, &day) == nullptr) {
+    return fmt::format("at timestamp {}", timestamp);
+  }
+  return fmt::format("{:04}-{:02}-{:02}", day.tm_year + 1900, day.tm_mon + 1,
+                     day.tm_mday);
+}
+
+std::string signed_age(std::uint64_t timestamp, std::int64_t now) {
+  constexpr std::int64_t k_day = 24 * 60 * 60;
+  const std::int64_t days =
+      now > static_cast<std::int64_t>(timestamp)
+          ? (now - static_cast<std::int64_t>(timestamp)) / k_day
+          : 0;
+  return fmt::format("signed {}, {}", date_of(timestamp),
+                     days == 0   ? std::string("today")
+                     : days == 1 ? std::string("1 day ago")
+                                 : fmt::format("{} days ago", days));
 }
 
 std::string producer_label(const store::TargetRecord& record) {

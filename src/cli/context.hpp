@@ -11,6 +11,7 @@
 #include "store/layout.hpp"
 #include "store/target_record.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -31,8 +32,9 @@ struct Context {
 
   store::Layout layout() const;
   fetch::Options fetch_options() const;
-  // Loads --manifest, else $XTC_MANIFEST, else the manifest shipped with
-  // xtc, and checks its signature (<manifest>.minisig beside it) against the
+  // Loads --manifest, else $XTC_MANIFEST, else the newer of the manifest
+  // shipped with xtc and the one `xtc update` saved from the channel, and
+  // checks its signature (<manifest>.minisig beside it) against the
   // trusted keys and the record of accepted manifests before parsing it.
   // Offline, the copy of a URL manifest saved by remember_manifest stands in
   // for the URL (checked again the same way). Writes nothing. Throws
@@ -45,6 +47,16 @@ struct Context {
   void remember_manifest(const manifest::Manifest& manifest) const;
   // Where verified URL manifests are saved ($XTC_HOME/manifests/saved).
   manifest::SavedManifests saved_manifests() const;
+  // The URL `xtc update` fetches: $XTC_CHANNEL, else `channel` in
+  // $XTC_HOME/config.toml, else the project's release channel.
+  std::string channel() const;
+  // Whether --manifest or $XTC_MANIFEST names the manifest, so the default
+  // one (shipped or updated) is not used.
+  bool manifest_chosen() const;
+  // Checks a signed manifest's freshness and parses it.
+  manifest::Manifest accept(std::string_view text,
+                            const manifest::Signed& checked,
+                            const std::string& source) const;
   // What xtc writes into a Cargo config for `target`
   // (project::cargo_target_settings, plus the runner for a target this host
   // runs under qemu-user). `absolute` names the shims and xtc by path.
@@ -53,6 +65,10 @@ struct Context {
   // Built-in keys, then $XTC_TRUSTED_KEYS files (colon-separated), then
   // $XTC_HOME/keys. Throws xtc::Error naming a damaged key file.
   std::vector<manifest::TrustedKey> trusted_keys() const;
+  // <prefix>/share/xtc/manifests/xtc.toml beside this xtc's bin/.
+  std::filesystem::path shipped_manifest() const;
+  // The default manifest load_manifest() reads without --manifest.
+  manifest::Manifest load_default_manifest() const;
 };
 
 // This machine, as manifest rows are chosen for it: its platform and its
@@ -65,5 +81,11 @@ std::string libc_label(const store::TargetRecord& record);
 
 // ", from filosottile" for a target record that knows its producer, else "".
 std::string producer_label(const store::TargetRecord& record);
+
+// "2026-11-30": the UTC day of a signature's timestamp.
+std::string date_of(std::uint64_t timestamp);
+
+// "signed 2026-11-30, 3 days ago" ("today", "1 day ago") as of `now`.
+std::string signed_age(std::uint64_t timestamp, std::int64_t now);
 
 } // namespace xtc::cli

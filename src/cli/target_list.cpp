@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <iostream>
 #include <memory>
 
@@ -169,6 +170,13 @@ void add_target_list(CLI::App& parent, Context& context) {
       std::cout << fmt::format("{:<24} {:<32} {:<20} {}\n", row.target.gnu(),
                                row.target.rust(), state,
                                describe_available(row));
+    }
+    // How old the offers are: `xtc update` fetches newer ones.
+    if (manifest && manifest->signature) {
+      diag::info(fmt::format(
+          "manifest '{}': {}", manifest->source,
+          signed_age(manifest->signature->timestamp,
+                     static_cast<std::int64_t>(std::time(nullptr)))));
     }
   });
 }

@@ -12,6 +12,7 @@
 //   cache/zig/              zig's compiler caches, for the zig flavor's shims
 //   manifests/              fetched manifests, accepted.toml (newest signed)
 //   keys/                   trusted manifest keys (<KEY ID>.pub)
+//   config.toml             the user's settings (see store/settings.hpp)
 //   locks/                  flock files
 //   tmp/                    staging directories, swept on the next run
 #pragma once
@@ -50,6 +51,7 @@ public:
   std::filesystem::path cache_entry(std::string_view sha256_hex) const;
   std::filesystem::path manifests() const { return m_root / "manifests"; }
   std::filesystem::path keys() const { return m_root / "keys"; }
+  std::filesystem::path settings() const { return m_root / "config.toml"; }
   std::filesystem::path locks() const { return m_root / "locks"; }
   std::filesystem::path lock(std::string_view name) const;
   std::filesystem::path tmp() const { return m_root / "tmp"; }

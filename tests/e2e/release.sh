@@ -37,6 +37,9 @@ run scripts/release 9.8.7
 tarball=dist/xtc-9.8.7.tar.gz
 sha=$(sha256sum "$tarball" | cut -d' ' -f1)
 assert_contains "$(cat "$WORK/out")" "sha256 $sha"
+# The release channel's files: the tag's manifest and signature.
+cmp -s dist/xtc.toml <(git show v9.8.7:manifests/xtc.toml) || fail "dist/xtc.toml is not the tag's manifest"
+cmp -s dist/xtc.toml.minisig <(git show v9.8.7:manifests/xtc.toml.minisig) || fail "dist/xtc.toml.minisig is not the tag's"
 # The install lines it prints are the README's.
 readme_lines=$(grep -E '^    brew (tap|install) ' README.md | sed 's/^    //')
 printed_lines=$(sed -n 's/^  \(brew .*\)/\1/p' "$WORK/out")
