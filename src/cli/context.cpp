@@ -31,6 +31,20 @@ constexpr std::string_view k_unsigned_hint =
     "xtc installs only from signed manifests; for a local manifest file you "
     "trust, pass --allow-unsigned";
 
+// The .minisig beside a local manifest file.
+std::string read_signature(const std::string& source,
+                           const std::string& signature_source) {
+  std::optional<std::string> signature =
+      platform::read_file_if_exists(signature_source, "manifest signature");
+  if (!signature) {
+    throw Error(fmt::format("manifest '{}' is not signed: no signature file "
+                            "'{}'",
+                            source, signature_source),
+                std::string(k_unsigned_hint));
+  }
+  return std::move(*signature);
+}
+
 } // namespace
 
 store::Layout Context::layout() const { return store::Layout::from_env(env); }
@@ -178,15 +192,7 @@ manifest::Manifest Context::load_manifest() const {
     }
     text = platform::read_file(path, "manifest");
     signature_source = source + ".minisig";
-    std::optional<std::string> read =
-        platform::read_file_if_exists(signature_source, "manifest signature");
-    if (!read) {
-      throw Error(fmt::format("manifest '{}' is not signed: no signature "
-                              "file '{}'",
-                              source, signature_source),
-                  std::string(k_unsigned_hint));
-    }
-    signature = std::move(*read);
+    signature = read_signature(source, signature_source);
     file_name = path.filename().string();
   }
 
@@ -251,16 +257,9 @@ manifest::Manifest Context::load_default_manifest() const {
   const std::string source = shipped.string();
   const std::string text = platform::read_file(shipped, "manifest");
   const std::string signature_source = source + ".minisig";
-  const std::optional<std::string> signature =
-      platform::read_file_if_exists(signature_source, "manifest signature");
-  if (!signature) {
-    throw Error(fmt::format("manifest '{}' is not signed: no signature file "
-                            "'{}'",
-                            source, signature_source),
-                std::string(k_unsigned_hint));
-  }
+  const std::string signature = read_signature(source, signature_source);
   const manifest::Signed checked =
-      manifest::check_signature(text, *signature, shipped.filename().string(),
+      manifest::check_signature(text, signature, shipped.filename().string(),
                                 source, signature_source, keys);
   if (updated_signed && updated_signed->timestamp > checked.timestamp) {
     return accept(updated->text, *updated_signed, url);

@@ -116,12 +116,8 @@ build_c_cxx() {
   else
     record "$gnu" C "FAIL: compile: $(tail -n 3 "$log" | tr '\n' ' ')"
   fi
-  # -fno-lto: zig 0.11 turns link-time optimisation on by itself when an
-  # optimized link brings in libc++, and then builds the target's libc once
-  # more, as bitcode, instead of reusing the C cell's (70 s per target on a
-  # cold cache, on 2 cores); what the program tests is the same.
   local rc=0
-  "$gnu-g++" -O1 -fno-lto "$PROGRAMS/hello.cpp" -o "$bin/hello-cxx" >"$log" 2>&1 || rc=$?
+  "$gnu-g++" -O1 "$PROGRAMS/hello.cpp" -o "$bin/hello-cxx" >"$log" 2>&1 || rc=$?
   if [ "$rc" -eq 0 ]; then
     expect_run "$gnu" C++ "$bin/hello-cxx" "c++ sum 42 caught 1"
   else
