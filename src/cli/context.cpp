@@ -15,12 +15,13 @@
 #include <system_error>
 
 namespace xtc::cli {
-namespace {
 
 bool is_url(const std::string& text) {
   return text.starts_with("https://") || text.starts_with("http://") ||
          text.starts_with("file://");
 }
+
+namespace {
 
 // The project's release channel: the manifest of the newest release, with
 // its .minisig beside it.
@@ -132,7 +133,7 @@ manifest::Manifest Context::load_manifest() const {
     source = env.get("XTC_MANIFEST").value_or("");
   }
   if (source.empty() && !allow_unsigned) {
-    return load_default_manifest();
+    return load_default_manifest(channel());
   }
   if (source.empty()) {
     source = shipped_manifest().string(); // to be read unchecked, as asked
@@ -167,16 +168,10 @@ manifest::Manifest Context::load_manifest() const {
       signature = std::move(copy->signature);
       signature_source = copy->path.string();
     } else {
-      const fetch::Options options = fetch_options();
-      text = fetch::fetch_text(source, options);
-      signature_source = fetch::signature_url(source);
-      try {
-        signature = fetch::fetch_text(signature_source, options);
-      } catch (const Error& error) {
-        throw Error(fmt::format("manifest '{}' is not signed: {}", source,
-                                error.message()),
-                    std::string(k_unsigned_hint));
-      }
+      FetchedManifest fetched = fetch_manifest(source, k_unsigned_hint);
+      text = std::move(fetched.text);
+      signature = std::move(fetched.signature);
+      signature_source = std::move(fetched.signature_url);
       downloaded = true;
     }
   } else {
@@ -206,6 +201,22 @@ manifest::Manifest Context::load_manifest() const {
   return result;
 }
 
+Context::FetchedManifest
+Context::fetch_manifest(const std::string& url,
+                        std::string_view unsigned_hint) const {
+  const fetch::Options options = fetch_options();
+  FetchedManifest fetched{fetch::fetch_text(url, options),
+                          fetch::signature_url(url), ""};
+  try {
+    fetched.signature = fetch::fetch_text(fetched.signature_url, options);
+  } catch (const Error& error) {
+    throw Error(
+        fmt::format("manifest '{}' is not signed: {}", url, error.message()),
+        std::string(unsigned_hint));
+  }
+  return fetched;
+}
+
 manifest::Manifest Context::accept(std::string_view text,
                                    const manifest::Signed& checked,
                                    const std::string& source) const {
@@ -226,10 +237,10 @@ std::filesystem::path Context::shipped_manifest() const {
          "xtc.toml";
 }
 
-manifest::Manifest Context::load_default_manifest() const {
+manifest::Manifest
+Context::load_default_manifest(const std::string& url) const {
   const std::filesystem::path shipped = shipped_manifest();
   const std::vector<manifest::TrustedKey> keys = trusted_keys();
-  const std::string url = channel();
   std::optional<manifest::SavedCopy> updated = saved_manifests().load(url);
   std::optional<manifest::Signed> updated_signed;
   if (updated) {

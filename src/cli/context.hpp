@@ -53,6 +53,16 @@ struct Context {
   // Whether --manifest or $XTC_MANIFEST names the manifest, so the default
   // one (shipped or updated) is not used.
   bool manifest_chosen() const;
+  // A URL manifest and its .minisig as fetched; throws xtc::Error "manifest
+  // '<url>' is not signed: …" (with `unsigned_hint`) when the signature
+  // cannot be fetched.
+  struct FetchedManifest {
+    std::string text;
+    std::string signature_url;
+    std::string signature;
+  };
+  FetchedManifest fetch_manifest(const std::string& url,
+                                 std::string_view unsigned_hint) const;
   // Checks a signed manifest's freshness and parses it.
   manifest::Manifest accept(std::string_view text,
                             const manifest::Signed& checked,
@@ -67,9 +77,14 @@ struct Context {
   std::vector<manifest::TrustedKey> trusted_keys() const;
   // <prefix>/share/xtc/manifests/xtc.toml beside this xtc's bin/.
   std::filesystem::path shipped_manifest() const;
-  // The default manifest load_manifest() reads without --manifest.
-  manifest::Manifest load_default_manifest() const;
+  // The default manifest load_manifest() reads without --manifest, for the
+  // channel `url` (channel()).
+  manifest::Manifest load_default_manifest(const std::string& url) const;
 };
+
+// Whether a manifest source is a URL (https://, http://, file://) rather
+// than a path.
+bool is_url(const std::string& text);
 
 // This machine, as manifest rows are chosen for it: its platform and its
 // macOS or glibc version.

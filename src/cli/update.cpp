@@ -10,41 +10,23 @@
 #include "manifest/changes.hpp"
 #include "store/home.hpp"
 
-#include <ctime>
 #include <iostream>
-#include <string_view>
 
 namespace xtc::cli {
 namespace {
 
-std::string_view label(manifest::Change::Kind kind) {
-  switch (kind) {
-  case manifest::Change::Kind::added:
-    return "added";
-  case manifest::Change::Kind::removed:
-    return "removed";
-  case manifest::Change::Kind::updated:
-    return "updated";
-  }
-  return "";
-}
-
+// "updated  <what>: 12.2.0 -> 13.2.0", a line per change.
 std::string change_line(const manifest::Change& change) {
-  switch (change.kind) {
-  case manifest::Change::Kind::added:
-    return fmt::format("{:<8} {}: {}", label(change.kind), change.what,
-                       change.after);
-  case manifest::Change::Kind::removed:
-    return fmt::format("{:<8} {}: {}", label(change.kind), change.what,
-                       change.before);
-  case manifest::Change::Kind::updated:
-    return change.before == change.after
-               ? fmt::format("{:<8} {}: {}, rebuilt", label(change.kind),
-                             change.what, change.after)
-               : fmt::format("{:<8} {}: {} -> {}", label(change.kind),
-                             change.what, change.before, change.after);
-  }
-  return "";
+  using Kind = manifest::Change::Kind;
+  const std::string versions = change.kind == Kind::added     ? change.after
+                               : change.kind == Kind::removed ? change.before
+                               : change.before == change.after
+                                   ? change.after + ", rebuilt"
+                                   : change.before + " -> " + change.after;
+  const char* label = change.kind == Kind::added     ? "added"
+                      : change.kind == Kind::removed ? "removed"
+                                                     : "updated";
+  return fmt::format("{:<8} {}: {}", label, change.what, versions);
 }
 
 void update(const Context& context) {
@@ -54,8 +36,7 @@ void update(const Context& context) {
                       "run it with XTC_OFFLINE unset");
   }
   const std::string url = context.channel();
-  if (!url.starts_with("https://") && !url.starts_with("http://") &&
-      !url.starts_with("file://")) {
+  if (!is_url(url)) {
     throw usage_error(
         fmt::format("the manifest channel '{}' is not a URL", url),
         "set XTC_CHANNEL, or channel in $XTC_HOME/config.toml, "
@@ -65,27 +46,18 @@ void update(const Context& context) {
   // (the update is then what repairs it).
   std::optional<manifest::Manifest> before;
   try {
-    before = context.load_default_manifest();
+    before = context.load_default_manifest(url);
   } catch (const Error& error) {
     diag::verbose(
         fmt::format("no manifest in use to compare with: {}", error.message()));
   }
 
-  const fetch::Options options = context.fetch_options();
-  const std::string text = fetch::fetch_text(url, options);
-  const std::string signature_url = fetch::signature_url(url);
-  std::string signature;
-  try {
-    signature = fetch::fetch_text(signature_url, options);
-  } catch (const Error& error) {
-    throw Error(
-        fmt::format("manifest '{}' is not signed: {}", url, error.message()),
-        "the channel must serve xtc.toml.minisig beside xtc.toml");
-  }
-  const manifest::Signed checked =
-      manifest::check_signature(text, signature, fetch::url_file_name(url), url,
-                                signature_url, context.trusted_keys());
-  const manifest::Manifest after = context.accept(text, checked, url);
+  const Context::FetchedManifest fetched = context.fetch_manifest(
+      url, "the channel must serve xtc.toml.minisig beside xtc.toml");
+  const manifest::Signed checked = manifest::check_signature(
+      fetched.text, fetched.signature, fetch::url_file_name(url), url,
+      fetched.signature_url, context.trusted_keys());
+  const manifest::Manifest after = context.accept(fetched.text, checked, url);
 
   const std::string signed_on = date_of(checked.timestamp);
   if (before && before->signature &&
@@ -97,7 +69,7 @@ void update(const Context& context) {
     return;
   }
   store::claim_home(context.layout()); // refuses a directory not xtc's
-  context.saved_manifests().save(url, text, signature);
+  context.saved_manifests().save(url, fetched.text, fetched.signature);
   context.remember_manifest(after);
 
   if (before && before->signature &&

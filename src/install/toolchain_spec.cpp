@@ -33,9 +33,14 @@ bool executable(const fs::path& file) {
   return ::access(file.c_str(), X_OK) == 0;
 }
 
+// The sysroot directory of an artifact installed at `root` whose manifest
+// row says sysroot = `relative`.
+fs::path sysroot_path(const fs::path& root, const std::string& relative) {
+  return (relative == "." ? root : root / relative).lexically_normal();
+}
+
 std::string sysroot_flag(const fs::path& root, const std::string& relative) {
-  const fs::path path = relative == "." ? root : (root / relative);
-  return "--sysroot=" + path.lexically_normal().string();
+  return "--sysroot=" + sysroot_path(root, relative).string();
 }
 
 // argv = program + flags (+ more flags)
@@ -194,7 +199,7 @@ void describe_llvm(const triple::Triple& target,
   const std::string relative = sysroot.sysroot.value_or(".");
   // No C++ compiler where it could only fail: the g++ shim then says so in
   // one line, naming the flavor that has C++.
-  if (!has_cxx_library(relative == "." ? root : root / relative)) {
+  if (!has_cxx_library(sysroot_path(root, relative))) {
     tools.erase("cxx");
   }
   std::vector<std::string> cflags = {"--target=" + target.llvm(),
@@ -401,9 +406,8 @@ namespace {
 // The directory a gcc toolchain's or llvm sysroot's --sysroot names.
 fs::path sysroot_dir(const manifest::Artifact& artifact,
                      const store::Layout& layout) {
-  const fs::path root = layout.toolchain(artifact.id);
-  const std::string relative = artifact.sysroot.value_or(".");
-  return (relative == "." ? root : root / relative).lexically_normal();
+  return sysroot_path(layout.toolchain(artifact.id),
+                      artifact.sysroot.value_or("."));
 }
 
 // "NAME=DIR:DIR…"

@@ -45,8 +45,8 @@ std::vector<std::string> identities(const Manifest& manifest) {
   std::map<std::string, int> seen;
   std::vector<std::string> out;
   for (const Artifact& artifact : manifest.artifacts) {
-    std::string identity = describe(artifact) + "|" +
-                           artifact.libc.value_or("") + "|" + artifact.host;
+    std::string identity =
+        describe(artifact) + "|" + artifact.libc.value_or("");
     identity += fmt::format("#{}", seen[identity]++);
     out.push_back(std::move(identity));
   }

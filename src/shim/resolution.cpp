@@ -77,6 +77,18 @@ std::vector<std::string_view> host_program_names(std::string_view program) {
   return {program};
 }
 
+std::string host_program_install(std::string_view program) {
+  if (program == "pkg-config") {
+#if defined(__APPLE__)
+    return "install it: brew install pkgconf";
+#else
+    return "install it: apt-get install pkgconf (Debian, Ubuntu), dnf "
+           "install pkgconf-pkg-config (Fedora), or brew install pkgconf";
+#endif
+  }
+  return fmt::format("install {}", program);
+}
+
 bool matches_drop(std::string_view argument, std::string_view pattern) {
   if (pattern.ends_with('*')) {
     return argument.starts_with(pattern.substr(0, pattern.size() - 1));

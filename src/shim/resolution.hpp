@@ -208,6 +208,9 @@ std::string per_target_variable(std::string_view name, std::string_view triple);
 // installs itself as "pkgconf" and only sometimes as "pkg-config".
 std::vector<std::string_view> host_program_names(std::string_view program);
 
+// How to install a host program this machine lacks, for an error's hint.
+std::string host_program_install(std::string_view program);
+
 // An "@env" field is NAME=VALUE with a non-empty NAME.
 constexpr bool valid_assignment(std::string_view field) {
   const std::size_t eq = field.find('=');

@@ -20,14 +20,6 @@
 namespace xtc::shim {
 namespace {
 
-#if defined(__APPLE__)
-constexpr const char* k_pkg_config_install = "install it: brew install pkgconf";
-#else
-constexpr const char* k_pkg_config_install =
-    "install it: apt-get install pkgconf (Debian, Ubuntu), dnf install "
-    "pkgconf-pkg-config (Fedora), or brew install pkgconf";
-#endif
-
 std::string_view basename_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -97,23 +89,20 @@ std::string located_program(const std::string& program,
     return program;
   }
   const char* path = std::getenv("PATH");
-  for (const std::string_view name : host_program_names(program)) {
+  const std::vector<std::string_view> names = host_program_names(program);
+  std::string listed;
+  for (const std::string_view name : names) {
     if (const std::optional<std::filesystem::path> found =
             platform::find_program(std::string(name), path ? path : "")) {
       return found->string();
     }
+    listed += listed.empty() ? "" : " nor ";
+    listed += name;
   }
-  std::string names;
-  for (const std::string_view name : host_program_names(program)) {
-    names += names.empty() ? "" : " nor ";
-    names += name;
-  }
-  throw Error(
-      fmt::format(
-          "'{}' runs this machine's {}, and PATH has {}{}", called_as, program,
-          names.find(" nor ") != std::string::npos ? "neither " : "no ", names),
-      program == "pkg-config" ? k_pkg_config_install
-                              : fmt::format("install {}", program));
+  throw Error(fmt::format("'{}' runs this machine's {}, and PATH has {}{}",
+                          called_as, program,
+                          names.size() > 1 ? "neither " : "no ", listed),
+              host_program_install(program));
 }
 
 } // namespace
