@@ -126,14 +126,20 @@ Outcome classify_http(const RequestState& state, long status,
     outcome.retry_after = state.retry_after;
     return outcome;
   }
-  return failed(Outcome::Kind::permanent, reason, k_source_hint);
+  Outcome outcome = failed(Outcome::Kind::permanent, reason, k_source_hint);
+  outcome.status = status;
+  if (status == 401) {
+    outcome.authenticate = state.authenticate;
+  }
+  return outcome;
 }
 
 } // namespace
 
 Outcome perform_attempt(CURL* easy, const std::string& url,
                         const TransferSpec& spec, Sink& sink,
-                        const Options& options, Progress& progress) {
+                        const Options& options, Progress& progress,
+                        const std::string& authorization) {
   // A reset handle keeps its connection cache, so retries and the next
   // download from the same host reuse the TLS session.
   curl_easy_reset(easy);
@@ -148,6 +154,9 @@ Outcome perform_attempt(CURL* easy, const std::string& url,
   CurlSlist headers;
   if (spec.no_cache) {
     headers.append("Cache-Control: no-cache");
+  }
+  if (!authorization.empty()) {
+    headers.append("Authorization: " + authorization);
   }
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   configure_request(easy, url, scheme, options, state, error_buffer.data(),

@@ -19,13 +19,19 @@ struct Outcome {
   std::string reason;                      // "HTTP 404 Not Found", curl's text
   std::string hint;
   std::optional<std::chrono::seconds> retry_after;
+  long status = 0;          // the HTTP status, when there was one
+  std::string authenticate; // a 401's WWW-Authenticate header
 };
 
-// Performs one request for url into sink. Throws only for what no retry can
-// fix: Ctrl-C (the interrupted Error) and the sink's own write errors.
+// Performs one request for url into sink, with `authorization` as the
+// Authorization header's value when it is not empty (libcurl sends it to
+// url's host only, never to a redirect's other host). Throws only for what no
+// retry can fix: Ctrl-C (the interrupted Error) and the sink's own write
+// errors.
 Outcome perform_attempt(CURL* easy, const std::string& url,
                         const TransferSpec& spec, Sink& sink,
-                        const Options& options, Progress& progress);
+                        const Options& options, Progress& progress,
+                        const std::string& authorization);
 
 // "cannot download '<label>' from '<url>': <reason>", or for a document
 // "cannot fetch '<url>': <reason>".

@@ -6,6 +6,7 @@
 #include "fetch/curl_handle.hpp"
 #include "fetch/part_file.hpp"
 #include "fetch/progress.hpp"
+#include "fetch/registry_auth.hpp"
 #include "fetch/transfer.hpp"
 #include "fetch/url.hpp"
 #include "platform/fs.hpp"
@@ -15,29 +16,9 @@
 namespace xtc::fetch {
 namespace {
 
-// Manifests are kilobytes; anything this large is not one.
-constexpr std::size_t k_max_text = 16 * 1024 * 1024;
-
 constexpr std::string_view k_mismatch_hint =
     "the mirror served different bytes than the manifest promises; try again "
     "later or use another mirror";
-
-class TextSink final : public Sink {
-public:
-  std::uint64_t held() const override { return m_text.size(); }
-  void reset() override { m_text.clear(); }
-  bool write(std::string_view chunk) override {
-    if (m_text.size() + chunk.size() > k_max_text) {
-      return false;
-    }
-    m_text.append(chunk);
-    return true;
-  }
-  std::string take() { return std::move(m_text); }
-
-private:
-  std::string m_text;
-};
 
 // The URLs to try, every one checked before the first byte is requested:
 // a refused mirror is a configuration error, not a reason to fall back.
@@ -92,6 +73,7 @@ Options Options::from_env(const Env& env) {
     }
     options.low_speed_time_s = static_cast<long>(*value);
   }
+  options.registry_auth = std::make_shared<RegistryAuth>(env);
   return options;
 }
 
@@ -178,16 +160,7 @@ std::string fetch_text(const std::string& url, const Options& options) {
   TransferSpec spec;
   spec.urls = checked_urls({url}, options);
   spec.no_cache = true;
-  TextSink sink;
-  Progress progress({}, 0, false);
-  const TransferResult result = transfer(spec, sink, options, progress);
-  if (result.end == TransferEnd::too_large) {
-    throw Error(fmt::format("cannot fetch '{}': the document is larger than "
-                            "16 MiB",
-                            result.url),
-                "check the URL; a manifest is far smaller than that");
-  }
-  return sink.take();
+  return transfer_text(spec, options);
 }
 
 } // namespace xtc::fetch

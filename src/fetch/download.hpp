@@ -64,6 +64,8 @@ enum class Fetched {
   downloaded, // dest was made now; the observer saw all of its bytes
 };
 
+class RegistryAuth;
+
 struct Options {
   // CA bundle: XTC_CA_BUNDLE, else CURL_CA_BUNDLE, else SSL_CERT_FILE, else
   // libcurl's default.
@@ -80,9 +82,12 @@ struct Options {
   // Set by another thread to stop the download (a sibling download failed);
   // it unwinds with an Error, keeping the .part for a later resume.
   const std::atomic<bool>* cancel = nullptr;
+  // Answers registries' challenges and caches their tokens, for every
+  // download made with these options (null: anonymous, per transfer).
+  std::shared_ptr<RegistryAuth> registry_auth;
 
   // Reads XTC_CA_BUNDLE / CURL_CA_BUNDLE / SSL_CERT_FILE / XTC_MIRROR /
-  // XTC_LOW_SPEED_TIME; throws xtc::Error for a malformed value.
+  // XTC_LOW_SPEED_TIME, and keeps env for registry credentials; throws xtc::Error for a malformed value.
   static Options from_env(const Env& env);
 };
 

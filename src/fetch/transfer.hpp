@@ -52,13 +52,23 @@ struct TransferSpec {
   std::vector<std::string> urls;   // already checked by check_url_allowed
   std::uint64_t expected_size = 0; // 0: unknown
   bool no_cache = false;           // ask caches to revalidate (manifests)
+  // The Authorization header's value for every request (a token service's
+  // Basic credentials); empty: none. oci:// URLs get theirs from
+  // Options::registry_auth instead.
+  std::string authorization;
 };
 
-// Tries spec.urls in order until one answers. Throws xtc::Error naming the
+// Tries spec.urls in order until one answers. An oci:// URL is fetched from
+// its registry's blob endpoint, answering the registry's 401 challenges. Throws xtc::Error naming the
 // last URL and the reason when none did, the interrupted Error when Ctrl-C
 // was pressed, and the sink's own Error when it cannot store bytes.
 TransferResult transfer(const TransferSpec& spec, Sink& sink,
                         const Options& options, Progress& progress);
+
+// A small document (at most 16 MiB: a manifest, a token) fetched into
+// memory by transfer(). Throws as transfer() does, and when the document is
+// larger.
+std::string transfer_text(const TransferSpec& spec, const Options& options);
 
 // How long to wait before retry number `attempt` (0-based): 250 ms doubling,
 // plus up to half of that again as jitter; a server's Retry-After (capped at

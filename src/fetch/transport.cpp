@@ -37,6 +37,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count,
     state.content_range_start.reset();
     state.retry_after.reset();
     state.location.clear();
+    state.authenticate.clear();
     const std::size_t space = line.find(' ');
     const std::size_t reason = line.find(' ', space + 1);
     state.reason_phrase = reason == std::string_view::npos
@@ -55,6 +56,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count,
     state.content_range_start = parse_number(range.substr(0, range.find('-')));
   } else if (name == "location") {
     state.location = std::string(value);
+  } else if (name == "www-authenticate" && state.authenticate.empty()) {
+    state.authenticate = std::string(value);
   } else if (name == "retry-after") {
     // Only the delta-seconds form; an HTTP date falls back to our backoff.
     if (const auto seconds = parse_number(value)) {
@@ -203,6 +206,10 @@ void configure_request(CURL* easy, const std::string& url,
   }
   set_option(easy, CURLOPT_FOLLOWLOCATION, 1L);
   set_option(easy, CURLOPT_MAXREDIRS, k_max_redirects);
+  // An Authorization header (a registry's token) goes to url's host only;
+  // a redirect to blob storage elsewhere gets none (libcurl's default,
+  // stated here because a registry token must never leak).
+  set_option(easy, CURLOPT_UNRESTRICTED_AUTH, 0L);
   set_option(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   set_option(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (options.ca_bundle) {

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "fetch/curl_handle.hpp"
+#include "fetch/oci.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -89,6 +90,10 @@ bool has_loopback_host(const std::string& url) {
 std::string url_scheme(const std::string& url) { return parse_url(url).scheme; }
 
 void check_url_allowed(const std::string& url) {
+  if (is_oci_url(url)) {
+    check_url_allowed(blob_endpoint(parse_oci_url(url)));
+    return;
+  }
   const UrlParts parts = parse_url(url);
   if (parts.scheme == "https" || parts.scheme == "file") {
     return;
@@ -103,7 +108,7 @@ void check_url_allowed(const std::string& url) {
   }
   throw Error(
       fmt::format("unsupported URL scheme '{}' in '{}'", parts.scheme, url),
-      "use an https:// or file:// URL");
+      "use an https://, file:// or oci:// URL");
 }
 
 std::optional<std::string> apply_mirror(std::string_view url,
@@ -172,6 +177,9 @@ candidate_urls(const std::vector<std::string>& urls,
   };
   if (mirror) {
     for (const std::string& url : urls) {
+      if (is_oci_url(url)) {
+        continue; // a registry blob is addressed by digest, not by prefix
+      }
       if (auto rewritten = apply_mirror(url, *mirror)) {
         add(std::move(*rewritten));
       }

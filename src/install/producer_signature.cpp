@@ -1,6 +1,7 @@
 #include "install/producer_signature.hpp"
 
 #include "base/error.hpp"
+#include "fetch/oci.hpp"
 #include "fetch/url.hpp"
 #include "verify/minisign.hpp"
 
@@ -42,6 +43,9 @@ void check_producer_signature(const manifest::Artifact& artifact,
   std::string last_error;
   for (const std::string& url :
        fetch::candidate_urls(artifact.urls, options.mirror)) {
+    if (fetch::is_oci_url(url)) {
+      continue; // a registry blob has no "<url>.minisig" beside it
+    }
     try {
       std::string candidate = fetch::signature_url(url);
       text = fetch::fetch_text(candidate, options);

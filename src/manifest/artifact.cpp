@@ -76,7 +76,8 @@ bool is_url(std::string_view url) {
   const bool printable = std::all_of(url.begin(), url.end(), [](char c) {
     return static_cast<unsigned char>(c) > ' ' && c != '\x7f';
   });
-  for (std::string_view scheme : {"https://", "http://", "file://"}) {
+  for (std::string_view scheme :
+       {"https://", "http://", "file://", "oci://"}) {
     if (url.starts_with(scheme) && url.size() > scheme.size()) {
       return printable;
     }
@@ -173,8 +174,8 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
   for (std::size_t i = 0; i < artifact.urls.size(); ++i) {
     if (!is_url(artifact.urls[i])) {
       fields.fail("urls",
-                  fmt::format("entry {}: expected an https://, http:// or "
-                              "file:// URL, got '{}'",
+                  fmt::format("entry {}: expected an https://, http://, "
+                              "file:// or oci:// URL, got '{}'",
                               i + 1, artifact.urls[i]));
     }
   }
@@ -187,6 +188,18 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
                 fmt::format("expected 64 hex digits, got '{}'", sha256));
   }
   artifact.sha256 = *digest;
+  // A registry blob's address is its digest: an oci:// URL naming another
+  // one could never verify.
+  const std::string blob_suffix = "@sha256:" + digest->hex();
+  for (std::size_t i = 0; i < artifact.urls.size(); ++i) {
+    if (artifact.urls[i].starts_with("oci://") &&
+        !artifact.urls[i].ends_with(blob_suffix)) {
+      fields.fail("urls",
+                  fmt::format("entry {}: the oci:// URL '{}' does not end in "
+                              "the artifact's digest '{}'",
+                              i + 1, artifact.urls[i], blob_suffix.substr(1)));
+    }
+  }
 
   // Some producers publish a checksum but no size (Bootlin, Homebrew
   // formulas): then the key is absent and the download is checked by its

@@ -73,9 +73,18 @@ std::optional<std::filesystem::path> find_program(const std::string& name,
   return std::nullopt;
 }
 
-RunResult run_capture(const std::vector<std::string>& argv,
-                      const std::vector<std::string>& extra_env,
-                      std::span<const std::string_view> removed) {
+namespace {
+
+constexpr std::size_t k_max_input = 4096;
+
+// Spawns argv with the process environment (less `removed`, plus `extra`),
+// feeds `input` to its stdin (/dev/null when nullopt), collects its stdout
+// (and stderr too when `with_stderr`; else stderr goes to /dev/null), waits.
+RunResult spawn_and_collect(const std::vector<std::string>& argv,
+                            const std::vector<std::string>& extra_env,
+                            std::span<const std::string_view> removed,
+                            const std::optional<std::string_view>& input,
+                            bool with_stderr) {
   std::array<int, 2> pipe_fds{};
   if (::pipe(pipe_fds.data()) != 0) {
     throw_errno("cannot create a pipe");
@@ -83,14 +92,51 @@ RunResult run_capture(const std::vector<std::string>& argv,
   Fd read_end(pipe_fds[0]);
   Fd write_end(pipe_fds[1]);
   ::fcntl(read_end.get(), F_SETFD, FD_CLOEXEC);
+  std::optional<Fd> stdin_read;
+  if (input) {
+    std::array<int, 2> in_fds{};
+    if (::pipe(in_fds.data()) != 0) {
+      throw_errno("cannot create a pipe");
+    }
+    stdin_read.emplace(in_fds[0]);
+    Fd stdin_write(in_fds[1]);
+    // Written whole before the child starts, while this process still holds
+    // the read end: no SIGPIPE if the child never reads. The input is small
+    // (a host name), far below any pipe's buffer.
+    if (input->size() > k_max_input) {
+      throw Error(fmt::format("input for '{}' is too large", argv.at(0)));
+    }
+    std::string_view rest = *input;
+    while (!rest.empty()) {
+      const ssize_t n = ::write(stdin_write.get(), rest.data(), rest.size());
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        throw_errno(fmt::format("cannot write the input of '{}'", argv.at(0)));
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    stdin_write.close("pipe");
+  }
 
   SpawnActions actions;
-  posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
+  if (stdin_read) {
+    posix_spawn_file_actions_adddup2(actions.get(), stdin_read->get(),
+                                     STDIN_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null",
+                                     O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
                                    STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
-                                   STDERR_FILENO);
+  if (with_stderr) {
+    posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
+                                     STDERR_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO,
+                                     "/dev/null", O_WRONLY, 0);
+  }
 
   std::vector<std::string> args = argv;
   std::vector<std::string> env;
@@ -104,7 +150,6 @@ RunResult run_capture(const std::vector<std::string>& argv,
   env.insert(env.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> c_args = c_strings(args);
   std::vector<char*> c_env = c_strings(env);
-
   pid_t pid = 0;
   const int rc = ::posix_spawnp(&pid, args.at(0).c_str(), actions.get(),
                                 nullptr, c_args.data(), c_env.data());
@@ -112,7 +157,9 @@ RunResult run_capture(const std::vector<std::string>& argv,
     throw system_error(fmt::format("cannot run '{}'", args[0]), rc);
   }
   write_end.close("pipe");
-
+  if (stdin_read) {
+    stdin_read->close("pipe");
+  }
   RunResult result;
   std::array<char, 4096> buffer{};
   while (true) {
@@ -134,6 +181,19 @@ RunResult run_capture(const std::vector<std::string>& argv,
   result.exit_code =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+} // namespace
+
+RunResult run_capture(const std::vector<std::string>& argv,
+                      const std::vector<std::string>& extra_env,
+                      std::span<const std::string_view> removed) {
+  return spawn_and_collect(argv, extra_env, removed, std::nullopt, true);
+}
+
+RunResult run_with_input(const std::vector<std::string>& argv,
+                         std::string_view input) {
+  return spawn_and_collect(argv, {}, {}, input, false);
 }
 
 std::filesystem::path current_executable(const char* argv0) {

@@ -30,6 +30,13 @@ RunResult run_capture(const std::vector<std::string>& argv,
                       const std::vector<std::string>& extra_env = {},
                       std::span<const std::string_view> removed = {});
 
+// Runs argv[0] (searched in PATH) with the process environment, `input` on
+// its stdin, and waits. RunResult::output holds its stdout only; its stderr
+// is discarded (a credential helper's stdout is the answer). Throws
+// xtc::Error only when the program cannot be started.
+RunResult run_with_input(const std::vector<std::string>& argv,
+                         std::string_view input);
+
 // Absolute path of the running executable: /proc/self/exe on Linux,
 // _NSGetExecutablePath on macOS, else argv0 resolved against PATH.
 std::filesystem::path current_executable(const char* argv0);

@@ -265,11 +265,17 @@ TEST_CASE("values are checked for type and range", "[manifest]") {
       {{{"urls", R"(["https://a/b", 3])"}},
        "key 'urls': entry 2: expected a string, got an integer"},
       {{{"urls", R"(["https://a/b", "ftp://a/b"])"}},
-       "key 'urls': entry 2: expected an https://, http:// or file:// URL, "
+       "key 'urls': entry 2: expected an https://, http://, file:// or oci:// "
+       "URL, "
        "got 'ftp://a/b'"},
       {{{"urls", R"(["https://a/b c"])"}},
-       "key 'urls': entry 1: expected an https://, http:// or file:// URL, "
+       "key 'urls': entry 1: expected an https://, http://, file:// or oci:// "
+       "URL, "
        "got 'https://a/b c'"},
+      {{{"urls", "[\"oci://r/a@sha256:" + std::string(64, 'b') + "\"]"}},
+       "key 'urls': entry 1: the oci:// URL 'oci://r/a@sha256:" +
+           std::string(64, 'b') +
+           "' does not end in the artifact's digest 'sha256:" + k_hex + "'"},
       {{{"version", R"("")"}}, "key 'version': expected a non-empty string"},
       {{{"strip_components", "-1"}},
        "key 'strip_components': expected an integer from 0 to 64, got -1"},
