@@ -29,6 +29,7 @@ constexpr auto k_commands = std::to_array<Command>({
     {"self", add_self_uninstall},
     {nullptr, add_install},
     {nullptr, add_update},
+    {nullptr, add_mirror},
     {nullptr, add_env},
     {nullptr, add_run},
     {nullptr, add_key},

@@ -24,6 +24,7 @@ void add_key(CLI::App& parent, Context& context);
 void add_check(CLI::App& parent, Context& context);
 void add_run(CLI::App& parent, Context& context);
 void add_update(CLI::App& parent, Context& context);
+void add_mirror(CLI::App& parent, Context& context);
 
 // Runs the CLI; returns the exit code. Throws xtc::Error.
 int run(int argc, char** argv);

@@ -38,6 +38,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count,
     state.retry_after.reset();
     state.location.clear();
     state.authenticate.clear();
+    state.content_digest.clear();
     const std::size_t space = line.find(' ');
     const std::size_t reason = line.find(' ', space + 1);
     state.reason_phrase = reason == std::string_view::npos
@@ -58,6 +59,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count,
     state.location = std::string(value);
   } else if (name == "www-authenticate" && state.authenticate.empty()) {
     state.authenticate = std::string(value);
+  } else if (name == "docker-content-digest") {
+    state.content_digest = std::string(value);
   } else if (name == "retry-after") {
     // Only the delta-seconds form; an HTTP date falls back to our backoff.
     if (const auto seconds = parse_number(value)) {

@@ -33,7 +33,8 @@ struct RequestState {
   std::optional<std::uint64_t> content_range_start;
   std::optional<std::chrono::seconds> retry_after;
   std::string location;
-  std::string authenticate; // WWW-Authenticate
+  std::string authenticate;   // WWW-Authenticate
+  std::string content_digest; // Docker-Content-Digest (registries)
 
   bool body_started = false;
   bool keep_body = false; // false: an error page, discarded

@@ -29,11 +29,11 @@ std::string_view signed_file_name(std::string_view comment) {
 
 } // namespace
 
-void check_producer_signature(const manifest::Artifact& artifact,
-                              const std::filesystem::path& archive,
-                              const fetch::Options& options) {
+std::string check_producer_signature(const manifest::Artifact& artifact,
+                                     const std::filesystem::path& archive,
+                                     const fetch::Options& options) {
   if (!artifact.minisign_key) {
-    return;
+    return {};
   }
   // The signature comes from where the archive may come from; the name it
   // must sign is that archive URL's file name.
@@ -83,7 +83,7 @@ void check_producer_signature(const manifest::Artifact& artifact,
   }
   switch (verify::check_minisign_file(key, signature, archive, "download")) {
   case verify::SignatureCheck::valid:
-    return;
+    return text;
   case verify::SignatureCheck::bad_signature:
     throw Error(fmt::format("bad producer signature for '{}': the download "
                             "does not match '{}' (key {})",
@@ -95,6 +95,8 @@ void check_producer_signature(const manifest::Artifact& artifact,
                             artifact.id, source),
                 std::string(k_hint));
   }
+  throw Error(
+      fmt::format("cannot check the producer signature of '{}'", artifact.id));
 }
 
 } // namespace xtc::install

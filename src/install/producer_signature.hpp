@@ -10,6 +10,7 @@
 #include "manifest/manifest.hpp"
 
 #include <filesystem>
+#include <string>
 
 namespace xtc::install {
 
@@ -17,9 +18,11 @@ namespace xtc::install {
 // same mirror rewrite as the download, first that answers wins) and checks
 // `archive` with it. Throws xtc::Error naming the artifact and the signature
 // URL when it is missing, malformed, by another key, names another file in
-// its trusted comment, or does not match. No-op without a minisign_key.
-void check_producer_signature(const manifest::Artifact& artifact,
-                              const std::filesystem::path& archive,
-                              const fetch::Options& options);
+// its trusted comment, or does not match. Returns the signature's text
+// (what `xtc mirror` serves beside the archive); empty without a
+// minisign_key.
+std::string check_producer_signature(const manifest::Artifact& artifact,
+                                     const std::filesystem::path& archive,
+                                     const fetch::Options& options);
 
 } // namespace xtc::install

@@ -1,6 +1,7 @@
 #include "manifest/fields.hpp"
 
 #include "base/strings.hpp"
+#include "base/toml_guard.hpp"
 
 #include <fmt/format.h>
 
@@ -181,6 +182,41 @@ void FieldReader::require_choice(std::string_view key, const std::string& value,
   fail(key,
        fmt::format("expected one of {}, got '{}'", join(choices, ", "), value),
        near ? fmt::format("did you mean '{}'?", *near) : std::string());
+}
+
+namespace {
+
+// toml++ words its errors as sentences ("Error while parsing …"); xtc's
+// messages continue lower-case after the location.
+Error syntax_error(std::string_view source, const toml::parse_error& error) {
+  const toml::source_position& at = error.source().begin;
+  std::string description(error.description());
+  if (!description.empty()) {
+    description[0] = to_lower(description.substr(0, 1))[0];
+  }
+  return manifest_error(
+      source, {}, fmt::format("{}:{}: {}", at.line, at.column, description));
+}
+
+} // namespace
+
+// toml++ reports syntax errors by exception or by result depending on how it
+// was configured (TOML_EXCEPTIONS); both end in the same xtc::Error.
+toml::table parse_toml(std::string_view text, std::string_view source) {
+  guard_toml_nesting(text, source);
+#if TOML_EXCEPTIONS
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& error) {
+    throw syntax_error(source, error);
+  }
+#else
+  toml::parse_result result = toml::parse(text, source);
+  if (!result) {
+    throw syntax_error(source, result.error());
+  }
+  return std::move(result).table();
+#endif
 }
 
 } // namespace xtc::manifest::detail

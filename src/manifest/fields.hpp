@@ -22,6 +22,11 @@ namespace xtc::manifest::detail {
 
 // Returns "invalid manifest '<source>': <where>: <detail>" (no "<where>: "
 // when where is empty) as an xtc::Error with the hint.
+// Parses manifest text into a table, its nesting bounded first
+// (toml_guard.hpp). Throws manifest_error "invalid manifest '<source>':
+// <line>:<column>: <what>" for a syntax error.
+toml::table parse_toml(std::string_view text, std::string_view source);
+
 Error manifest_error(std::string_view source, std::string_view where,
                      std::string_view detail, std::string hint = {});
 

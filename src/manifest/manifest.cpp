@@ -21,37 +21,6 @@ namespace {
 // The newest manifest schema this build understands.
 constexpr std::int64_t k_schema_version = 1;
 
-// toml++ words its errors as sentences ("Error while parsing …"); xtc's
-// messages continue lower-case after the location.
-Error syntax_error(std::string_view source, const toml::parse_error& error) {
-  const toml::source_position& at = error.source().begin;
-  std::string description(error.description());
-  if (!description.empty()) {
-    description[0] = to_lower(description.substr(0, 1))[0];
-  }
-  return detail::manifest_error(
-      source, {}, fmt::format("{}:{}: {}", at.line, at.column, description));
-}
-
-// toml++ reports syntax errors by exception or by result depending on how it
-// was configured (TOML_EXCEPTIONS); both end in the same xtc::Error.
-toml::table parse_toml(std::string_view text, std::string_view source) {
-  guard_toml_nesting(text, source);
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, source);
-  } catch (const toml::parse_error& error) {
-    throw syntax_error(source, error);
-  }
-#else
-  toml::parse_result result = toml::parse(text, source);
-  if (!result) {
-    throw syntax_error(source, result.error());
-  }
-  return std::move(result).table();
-#endif
-}
-
 // Checked before anything else, so a newer manifest's new keys are reported
 // as "update xtc", not as typos.
 void check_schema_version(const detail::FieldReader& root) {
@@ -130,7 +99,7 @@ std::vector<std::string> Manifest::producers() const {
 }
 
 Manifest parse(std::string_view text, std::string_view source) {
-  const toml::table document = parse_toml(text, source);
+  const toml::table document = detail::parse_toml(text, source);
   const detail::FieldReader root(document, source, {});
   check_schema_version(root);
   static const std::vector<std::string> k_root_keys = {"schema_version",
@@ -150,6 +119,7 @@ Manifest parse(std::string_view text, std::string_view source) {
   }
 
   Manifest manifest;
+  manifest.text = std::string(text);
   manifest.schema_version = static_cast<int>(k_schema_version);
   manifest.source = std::string(source);
   // id -> 1-based number of the artifact that first used it.

@@ -110,6 +110,7 @@ struct Artifact {
 struct Manifest {
   int schema_version = 1;
   std::string source; // path or URL it was read from, for messages
+  std::string text;   // the text it was parsed from (xtc mirror rewrites it)
   std::vector<Artifact> artifacts;
   // Set when the manifest's signature was checked (see signature.hpp).
   std::optional<Signed> signature;

@@ -134,8 +134,8 @@ RunResult spawn_and_collect(const std::vector<std::string>& argv,
     posix_spawn_file_actions_adddup2(actions.get(), write_end.get(),
                                      STDERR_FILENO);
   } else {
-    posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO,
-                                     "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
   }
 
   std::vector<std::string> args = argv;
