@@ -16,6 +16,10 @@ std::vector<std::string> split(std::string_view text, char sep);
 // Returns text without leading and trailing ASCII white space.
 std::string_view trim(std::string_view text);
 
+// The text's lines without their line ends ("\n" or "\r\n"); a final line
+// end does not start another line.
+std::vector<std::string_view> lines_of(std::string_view text);
+
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
 

@@ -1,6 +1,8 @@
 #include "verify/minisign.hpp"
 
+#include "base/base64.hpp"
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "platform/fd.hpp"
 #include "verify/openssl.hpp"
 
@@ -17,8 +19,6 @@
 namespace xtc::verify {
 namespace {
 
-constexpr std::string_view k_base64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view k_untrusted = "untrusted comment:";
 constexpr std::string_view k_trusted = "trusted comment: ";
 constexpr std::size_t k_file_chunk = 1 << 20;
@@ -27,80 +27,6 @@ struct PkeyDeleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
-
-// Strict base64 (RFC 4648 with padding): nullopt for any other byte, a
-// length that is not a multiple of 4, or padding anywhere but the end.
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    std::array<std::uint32_t, 4> values{};
-    int padding = 0;
-    for (std::size_t j = 0; j < 4; ++j) {
-      const char c = text[i + j];
-      if (c == '=' && i + 4 == text.size() && j >= 2) {
-        ++padding;
-        continue;
-      }
-      const std::size_t value = k_base64.find(c);
-      if (value == std::string_view::npos || padding > 0) {
-        return std::nullopt;
-      }
-      values[j] = static_cast<std::uint32_t>(value);
-    }
-    const std::uint32_t word =
-        (values[0] << 18) | (values[1] << 12) | (values[2] << 6) | values[3];
-    out.push_back(static_cast<std::uint8_t>(word >> 16));
-    if (padding < 2) {
-      out.push_back(static_cast<std::uint8_t>(word >> 8));
-    }
-    if (padding < 1) {
-      out.push_back(static_cast<std::uint8_t>(word));
-    }
-  }
-  return out;
-}
-
-std::string encode_base64(const std::vector<std::uint8_t>& bytes) {
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t left = bytes.size() - i;
-    std::uint32_t word = static_cast<std::uint32_t>(bytes[i]) << 16;
-    if (left > 1) {
-      word |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-    }
-    if (left > 2) {
-      word |= bytes[i + 2];
-    }
-    out += k_base64[(word >> 18) & 63];
-    out += k_base64[(word >> 12) & 63];
-    out += left > 1 ? k_base64[(word >> 6) & 63] : '=';
-    out += left > 2 ? k_base64[word & 63] : '=';
-  }
-  return out;
-}
-
-// The text's lines without their line ends ("\n" or "\r\n"); a final line
-// end does not start another line.
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    if (line.ends_with('\r')) {
-      line.remove_suffix(1);
-    }
-    lines.push_back(line);
-    if (end == std::string_view::npos) {
-      break;
-    }
-    text.remove_prefix(end + 1);
-  }
-  return lines;
-}
 
 template <std::size_t N>
 void copy_bytes(const std::vector<std::uint8_t>& from, std::size_t offset,
@@ -144,7 +70,7 @@ std::string MinisignKey::base64() const {
   std::vector<std::uint8_t> bytes = {'E', 'd'};
   bytes.insert(bytes.end(), id.begin(), id.end());
   bytes.insert(bytes.end(), public_key.begin(), public_key.end());
-  return encode_base64(bytes);
+  return base64_encode(bytes);
 }
 
 MinisignKey parse_minisign_key(std::string_view text, std::string_view source) {
@@ -165,7 +91,7 @@ MinisignKey parse_minisign_key(std::string_view text, std::string_view source) {
     throw fail(lines.empty() ? "no key line" : "more than one key line");
   }
   const std::optional<std::vector<std::uint8_t>> bytes =
-      decode_base64(lines.front());
+      base64_decode(lines.front());
   if (!bytes) {
     throw fail("the key line is not base64");
   }
@@ -197,7 +123,7 @@ MinisignSignature parse_minisign_signature(std::string_view text,
   if (!lines[0].starts_with(k_untrusted)) {
     throw fail("line 1 is not an 'untrusted comment:'");
   }
-  const std::optional<std::vector<std::uint8_t>> sig = decode_base64(lines[1]);
+  const std::optional<std::vector<std::uint8_t>> sig = base64_decode(lines[1]);
   if (!sig || sig->size() != 74) {
     throw fail("line 2 is not a base64 minisign signature");
   }
@@ -218,7 +144,7 @@ MinisignSignature parse_minisign_signature(std::string_view text,
   }
   out.trusted_comment = std::string(lines[2].substr(k_trusted.size()));
   const std::optional<std::vector<std::uint8_t>> global =
-      decode_base64(lines[3]);
+      base64_decode(lines[3]);
   if (!global || global->size() != 64) {
     throw fail("line 4 is not a base64 global signature");
   }

@@ -1,6 +1,8 @@
 #include "verify/minisign_sign.hpp"
 
+#include "base/base64.hpp"
 #include "base/error.hpp"
+#include "base/strings.hpp"
 #include "verify/openssl.hpp"
 
 #include <fmt/format.h>
@@ -32,8 +34,6 @@ constexpr std::size_t k_sk_keynum_size = 104;
 constexpr std::size_t k_sk_secret = 62;
 constexpr std::size_t k_sk_checksum = 126;
 constexpr std::size_t k_sk_size = 158;
-// EVP_DecodeBlock writes whole 3-byte groups, padding included.
-constexpr std::size_t k_sk_decoded_size = 159;
 
 // minisign's sign() refuses longer trusted comments (its limit is
 // TRUSTEDCOMMENTMAXBYTES, 8192, less sizeof "trusted comment: ", 18), and its
@@ -57,7 +57,7 @@ private:
   std::array<unsigned char, N> m_bytes{};
 };
 
-using SecretKeyBlob = WipedBytes<k_sk_decoded_size>;
+using SecretKeyBlob = WipedBytes<k_sk_size>;
 
 struct Ed25519KeyDeleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
@@ -74,7 +74,6 @@ void blake2b_256(const unsigned char* data, std::size_t size,
 Ed25519KeyPtr ed25519_private_key(const unsigned char* seed);
 std::array<std::uint8_t, 64>
 ed25519_sign(EVP_PKEY* key, const unsigned char* message, std::size_t size);
-std::string to_base64(const unsigned char* bytes, std::size_t size);
 
 } // namespace
 
@@ -181,10 +180,9 @@ std::string sign_minisign(const MinisignSecretKey& key, std::string_view data,
   global.insert(global.end(), trusted_comment.begin(), trusted_comment.end());
   const std::array<std::uint8_t, 64> global_signature =
       ed25519_sign(pkey.get(), global.data(), global.size());
-  return fmt::format(
-      "untrusted comment: {}\n{}\ntrusted comment: {}\n{}\n", untrusted_comment,
-      to_base64(line.data(), line.size()), trusted_comment,
-      to_base64(global_signature.data(), global_signature.size()));
+  return fmt::format("untrusted comment: {}\n{}\ntrusted comment: {}\n{}\n",
+                     untrusted_comment, base64_encode(line), trusted_comment,
+                     base64_encode(global_signature));
 }
 
 namespace {
@@ -195,25 +193,11 @@ Error invalid_secret_key(std::string_view source, std::string_view why) {
                "'untrusted comment:' line, then one base64 line");
 }
 
-bool is_base64_digit(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
 // Reads the key file's two lines into `blob`, checks its algorithms and
 // returns whether the key is encrypted. Throws invalid_secret_key.
 bool read_secret_key_blob(std::string_view text, std::string_view source,
                           SecretKeyBlob& blob) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    if (line.ends_with('\r')) {
-      line.remove_suffix(1);
-    }
-    lines.push_back(line);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  }
+  std::vector<std::string_view> lines = lines_of(text);
   while (!lines.empty() && lines.back().empty()) {
     lines.pop_back();
   }
@@ -224,28 +208,17 @@ bool read_secret_key_blob(std::string_view text, std::string_view source,
   if (!lines[0].starts_with("untrusted comment:")) {
     throw invalid_secret_key(source, "line 1 is not an 'untrusted comment:'");
   }
-  // Strict base64 (RFC 4648, padded): EVP_DecodeBlock alone would skip
-  // surrounding blanks and decode padding in the middle.
-  const std::string_view encoded = lines[1];
-  const std::size_t padding = encoded.ends_with("==")  ? 2
-                              : encoded.ends_with('=') ? 1
-                                                       : 0;
-  if (encoded.empty() || encoded.size() % 4 != 0 ||
-      !std::all_of(encoded.begin(), encoded.end() - padding, is_base64_digit)) {
+  std::optional<std::vector<std::uint8_t>> decoded = base64_decode(lines[1]);
+  if (!decoded) {
     throw invalid_secret_key(source, "the key line is not base64");
   }
-  const std::size_t size = encoded.size() / 4 * 3 - padding;
-  if (size != k_sk_size) {
-    throw invalid_secret_key(
-        source,
-        fmt::format("the key line holds {} bytes, not {}", size, k_sk_size));
+  if (decoded->size() != k_sk_size) {
+    throw invalid_secret_key(source,
+                             fmt::format("the key line holds {} bytes, not {}",
+                                         decoded->size(), k_sk_size));
   }
-  if (EVP_DecodeBlock(blob.data(),
-                      reinterpret_cast<const unsigned char*>(encoded.data()),
-                      static_cast<int>(encoded.size())) !=
-      static_cast<int>(k_sk_decoded_size)) {
-    throw invalid_secret_key(source, "the key line is not base64");
-  }
+  std::copy(decoded->begin(), decoded->end(), blob.data());
+  OPENSSL_cleanse(decoded->data(), decoded->size());
   if (blob[0] != 'E' || blob[1] != 'd') {
     throw invalid_secret_key(source, "unknown signature algorithm");
   }
@@ -441,16 +414,6 @@ ed25519_sign(EVP_PKEY* key, const unsigned char* message, std::size_t size) {
     throw_openssl("cannot compute an Ed25519 signature");
   }
   return signature;
-}
-
-std::string to_base64(const unsigned char* bytes, std::size_t size) {
-  // EVP_EncodeBlock writes 4 characters per 3 bytes (padded) and a NUL.
-  std::string out((size + 2) / 3 * 4 + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes,
-                      static_cast<int>(size));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
 }
 
 } // namespace
