@@ -57,8 +57,8 @@ struct Options {
 
 // What one artifact became in the mirror.
 struct Copy {
-  std::string url;    // the mirror's URL for it
-  bool moved = false; // false: it was there already
+  manifest::MirrorCopy where; // the mirror's URLs for it
+  bool moved = false;         // false: it was there already
 };
 
 bool selected(const manifest::Artifact& artifact, const Options& options,
@@ -155,7 +155,8 @@ public:
     const std::string relative =
         fmt::format("artifacts/{}/{}", artifact.sha256.hex(), name);
     const fs::path target = m_root / relative;
-    Copy copy{m_base + "/" + relative, false};
+    Copy copy;
+    copy.where.urls = {m_base + "/" + relative};
     std::error_code ec;
     const auto size = fs::file_size(target, ec);
     if (ec || size != fs::file_size(archive)) {
@@ -192,8 +193,8 @@ public:
     const std::string digest = "sha256:" + artifact.sha256.hex();
     const std::uint64_t size = fs::file_size(archive);
     const std::string name = file_name_of(artifact);
-    Copy copy{fmt::format("oci://{}/{}@{}", m_registry, m_repository, digest),
-              false};
+    Copy copy;
+    copy.where.urls = {oci_url(digest)};
     if (!m_client.has_blob(digest)) {
       diag::verbose(fmt::format("pushing {} ({}) to {}", artifact.id,
                                 human_bytes(size), m_client.describe()));
@@ -217,6 +218,7 @@ public:
         m_client.push_blob(signature, signature_digest);
         copy.moved = true;
       }
+      copy.where.signature_urls.push_back(oci_url(signature_digest));
       layers += "," + descriptor_json(k_signature_type, signature_digest,
                                       signature.size(), name + ".minisig");
     }
@@ -239,6 +241,10 @@ public:
   std::string describe() const override { return m_client.describe(); }
 
 private:
+  std::string oci_url(std::string_view digest) const {
+    return fmt::format("oci://{}/{}@{}", m_registry, m_repository, digest);
+  }
+
   std::string m_registry;
   std::string m_repository;
   fetch::RegistryClient m_client;
@@ -365,7 +371,7 @@ void mirror(const Context& context, const Options& options) {
   // gc removes cache entries no install names; these are in use.
   const platform::FileLock cache_lock = platform::FileLock::acquire(
       layout.lock("cache"), platform::FileLock::Mode::shared);
-  std::map<std::string, std::vector<std::string>, std::less<>> urls;
+  std::map<std::string, manifest::MirrorCopy, std::less<>> copies;
   std::size_t moved = 0;
   std::uint64_t bytes = 0;
   for (const manifest::Artifact* artifact : chosen) {
@@ -378,7 +384,7 @@ void mirror(const Context& context, const Options& options) {
     const std::string signature =
         install::check_producer_signature(*artifact, archive, fetch_options);
     const Copy copy = destination->put(*artifact, archive, signature);
-    urls[artifact->id] = {copy.url};
+    copies[artifact->id] = copy.where;
     if (copy.moved) {
       ++moved;
       bytes += fs::file_size(archive);
@@ -395,7 +401,7 @@ void mirror(const Context& context, const Options& options) {
       next_timestamp(fs::path(output.string() + ".minisig"));
   const std::string name = output.filename().string();
   const std::string text = manifest::rewrite_for_mirror(
-      manifest.text, manifest.source, urls,
+      manifest.text, manifest.source, copies,
       {fmt::format("Mirror of {} made by xtc mirror: {} artifacts in {},",
                    manifest.source, chosen.size(), destination->describe()),
        "each with the mirror's URL first and the producers' after it.",

@@ -35,22 +35,30 @@ std::string check_producer_signature(const manifest::Artifact& artifact,
   if (!artifact.minisign_key) {
     return {};
   }
-  // The signature comes from where the archive may come from; the name it
-  // must sign is that archive URL's file name.
+  // The signature comes from where the archive may come from: a mirror's
+  // copy named in signature_urls, else <url>.minisig of each archive URL.
   std::string text;
   std::string source;
-  std::string expected_name;
   std::string last_error;
+  // The name the producer signed: its archive URL's file name (the last
+  // URL is the producer's own, after any mirror's).
+  std::string expected_name;
+  for (const std::string& url : artifact.urls) {
+    if (!fetch::is_oci_url(url)) {
+      expected_name = fetch::url_file_name(url);
+    }
+  }
+  std::vector<std::string> candidates = artifact.signature_urls;
   for (const std::string& url :
        fetch::candidate_urls(artifact.urls, options.mirror)) {
-    if (fetch::is_oci_url(url)) {
-      continue; // a registry blob has no "<url>.minisig" beside it
+    if (!fetch::is_oci_url(url)) { // a registry blob has no "<url>.minisig"
+      candidates.push_back(fetch::signature_url(url));
     }
+  }
+  for (std::string& candidate : candidates) {
     try {
-      std::string candidate = fetch::signature_url(url);
       text = fetch::fetch_text(candidate, options);
       source = std::move(candidate);
-      expected_name = fetch::url_file_name(url);
       break;
     } catch (const Error& e) {
       last_error = e.message();

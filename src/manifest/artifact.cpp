@@ -38,6 +38,7 @@ const std::vector<std::string>& artifact_keys() {
                                                 "cflags",
                                                 "tools",
                                                 "minisign_key",
+                                                "signature_urls",
                                                 "max_unpacked_size",
                                                 "min_host_version",
                                                 "producer"};
@@ -76,8 +77,7 @@ bool is_url(std::string_view url) {
   const bool printable = std::all_of(url.begin(), url.end(), [](char c) {
     return static_cast<unsigned char>(c) > ' ' && c != '\x7f';
   });
-  for (std::string_view scheme :
-       {"https://", "http://", "file://", "oci://"}) {
+  for (std::string_view scheme : {"https://", "http://", "file://", "oci://"}) {
     if (url.starts_with(scheme) && url.size() > scheme.size()) {
       return printable;
     }
@@ -243,6 +243,21 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
       fields.fail("minisign_key",
                   "expected a minisign public key (the base64 line of its "
                   ".pub file, \"RW…\")");
+    }
+  }
+  if (fields.has("signature_urls")) {
+    if (!artifact.minisign_key) {
+      fields.fail("signature_urls", "only an artifact with a minisign_key has "
+                                    "a producer signature");
+    }
+    artifact.signature_urls = fields.strings("signature_urls");
+    for (std::size_t i = 0; i < artifact.signature_urls.size(); ++i) {
+      if (!is_url(artifact.signature_urls[i])) {
+        fields.fail("signature_urls",
+                    fmt::format("entry {}: expected an https://, http://, "
+                                "file:// or oci:// URL, got '{}'",
+                                i + 1, artifact.signature_urls[i]));
+      }
     }
   }
 }

@@ -102,6 +102,9 @@ struct Artifact {
   // The producer's own signing key: xtc checks <url>.minisig by it after a
   // download, on top of the sha256 this (signed) manifest pins.
   std::optional<verify::MinisignKey> minisign_key;
+  // Where that signature is besides <url>.minisig: a mirror's copy (a
+  // registry blob has no "<url>.minisig"). Tried first.
+  std::vector<std::string> signature_urls;
   std::optional<std::string> sysroot;
   std::vector<std::string> cflags;
   std::map<std::string, std::string> tools;

@@ -9,41 +9,53 @@
 #include <sstream>
 
 namespace xtc::manifest {
+namespace {
 
-std::string
-rewrite_for_mirror(std::string_view text, std::string_view source,
-                   const std::map<std::string, std::vector<std::string>,
-                                  std::less<>>& mirror_urls,
-                   const std::vector<std::string>& header) {
+// `first`, then the strings of row[key] not among them.
+void put_first(toml::table& row, std::string_view key,
+               const std::vector<std::string>& first) {
+  if (first.empty()) {
+    return;
+  }
+  toml::array urls;
+  for (const std::string& url : first) {
+    urls.push_back(url);
+  }
+  if (const toml::array* old = row.get_as<toml::array>(key)) {
+    for (const toml::node& url : *old) {
+      const std::optional<std::string> value = url.value<std::string>();
+      if (value &&
+          std::find(first.begin(), first.end(), *value) == first.end()) {
+        urls.push_back(*value);
+      }
+    }
+  }
+  row.insert_or_assign(key, std::move(urls));
+}
+
+} // namespace
+
+std::string rewrite_for_mirror(
+    std::string_view text, std::string_view source,
+    const std::map<std::string, MirrorCopy, std::less<>>& copies,
+    const std::vector<std::string>& header) {
   toml::table document = detail::parse_toml(text, source);
   toml::array* artifacts = document["artifact"].as_array();
   if (artifacts == nullptr) {
-    throw Error(
-        fmt::format("invalid manifest '{}': it lists no [[artifact]]", source));
+    throw Error(fmt::format("invalid manifest '{}': it lists no [[artifact]]",
+                            source));
   }
   toml::array kept;
   for (toml::node& node : *artifacts) {
     toml::table* row = node.as_table();
     const std::optional<std::string> id =
         row == nullptr ? std::nullopt : (*row)["id"].value<std::string>();
-    const auto wanted = id ? mirror_urls.find(*id) : mirror_urls.end();
-    if (wanted == mirror_urls.end()) {
+    const auto copy = id ? copies.find(*id) : copies.end();
+    if (copy == copies.end()) {
       continue;
     }
-    toml::array urls;
-    for (const std::string& url : wanted->second) {
-      urls.push_back(url);
-    }
-    if (const toml::array* old = row->get_as<toml::array>("urls")) {
-      for (const toml::node& url : *old) {
-        const std::optional<std::string> value = url.value<std::string>();
-        if (value && std::find(wanted->second.begin(), wanted->second.end(),
-                               *value) == wanted->second.end()) {
-          urls.push_back(*value);
-        }
-      }
-    }
-    row->insert_or_assign("urls", std::move(urls));
+    put_first(*row, "urls", copy->second.urls);
+    put_first(*row, "signature_urls", copy->second.signature_urls);
     kept.push_back(std::move(*row));
   }
   document.insert_or_assign("artifact", std::move(kept));
