@@ -57,6 +57,8 @@ constexpr const char* k_description =
     "  xtc target list                       what the manifest offers here\n"
     "  xtc update                            fetch the newest signed "
     "manifest\n"
+    "  xtc mirror oci://registry.corp/xtc --key team.key   copy the "
+    "toolchains into a team mirror\n"
     "  xtc which aarch64-linux-gnu-gcc       what a shim would run\n"
     "  xtc doctor                            check PATH, shims and installs\n"
     "  xtc <command> --help                  a command's options and "

@@ -12,7 +12,7 @@ xtc_ok --help
 assert_contains "$OUT" "Examples:"
 assert_contains "$OUT" "xtc target add x86_64-linux-musl"
 commands=("target" "target add" "target remove" "target list" "show" "which"
-  "doctor" "completions" "self" "self uninstall" "update")
+  "doctor" "completions" "self" "self uninstall" "update" "mirror")
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086
   xtc_ok $c --help
