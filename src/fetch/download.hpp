@@ -87,7 +87,8 @@ struct Options {
   std::shared_ptr<RegistryAuth> registry_auth;
 
   // Reads XTC_CA_BUNDLE / CURL_CA_BUNDLE / SSL_CERT_FILE / XTC_MIRROR /
-  // XTC_LOW_SPEED_TIME, and keeps env for registry credentials; throws xtc::Error for a malformed value.
+  // XTC_LOW_SPEED_TIME, and keeps env for registry credentials; throws
+  // xtc::Error for a malformed value.
   static Options from_env(const Env& env);
 };
 

@@ -41,8 +41,7 @@ bool is_name_component(std::string_view part) {
     }
     const std::string_view separator = part.substr(i, end - i);
     const bool dashes = separator.find_first_not_of('-') == std::string::npos;
-    if (separator != "." && separator != "_" && separator != "__" &&
-        !dashes) {
+    if (separator != "." && separator != "_" && separator != "__" && !dashes) {
       return false;
     }
     i = end;
@@ -148,8 +147,9 @@ OciBlob parse_oci_url(std::string_view url) {
                           "letters, digits and . _ - separators)",
                           blob.repository));
   }
-  const std::string_view hex = std::string_view(blob.digest).substr(
-      std::min(blob.digest.size(), k_sha256.size()));
+  const std::string_view hex =
+      std::string_view(blob.digest)
+          .substr(std::min(blob.digest.size(), k_sha256.size()));
   if (!blob.digest.starts_with(k_sha256) || hex.size() != 64 || !is_hex(hex)) {
     fail(url, fmt::format("the digest '{}' is not sha256:<64 lower-case hex "
                           "digits>",
@@ -187,8 +187,9 @@ std::optional<Challenge> parse_challenge(std::string_view header) {
       challenge.scheme.find_first_of("=,\"") != std::string::npos) {
     return std::nullopt;
   }
-  std::string_view rest =
-      space == std::string_view::npos ? std::string_view() : header.substr(space);
+  std::string_view rest = space == std::string_view::npos
+                              ? std::string_view()
+                              : header.substr(space);
   while (true) {
     rest = trim(rest);
     if (rest.empty()) {
@@ -242,8 +243,8 @@ std::string token_url(const Challenge& challenge, std::string_view scope) {
   char separator = url.find('?') == std::string::npos ? '?' : '&';
   if (const auto service = challenge.params.find("service");
       service != challenge.params.end()) {
-    url += fmt::format("{}service={}", separator,
-                       percent_encode(service->second));
+    url +=
+        fmt::format("{}service={}", separator, percent_encode(service->second));
     separator = '&';
   }
   url += fmt::format("{}scope={}", separator, percent_encode(scope));
@@ -255,8 +256,8 @@ Token parse_token_response(std::string_view json, std::string_view realm) {
   Token token;
   if (doc.is_object()) {
     for (const char* key : {"token", "access_token"}) {
-      if (const auto it = doc.find(key);
-          it != doc.end() && it->is_string() && !it->get<std::string>().empty()) {
+      if (const auto it = doc.find(key); it != doc.end() && it->is_string() &&
+                                         !it->get<std::string>().empty()) {
         token.value = it->get<std::string>();
         break;
       }

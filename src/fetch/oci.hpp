@@ -33,7 +33,7 @@ std::string oci_url(const OciBlob& blob);
 
 // The registry's base URL: "https://<registry>/v2/<repository>/".
 std::string repository_endpoint(std::string_view registry,
-                                 std::string_view repository);
+                                std::string_view repository);
 
 // "https://<registry>/v2/<repository>/blobs/<digest>"
 std::string blob_endpoint(const OciBlob& blob);

@@ -27,17 +27,15 @@ std::string login_hint(std::string_view registry) {
 }
 
 std::string basic_header(const RegistryCredentials& credentials) {
-  return "Basic " +
-         base64_encode(fmt::format("{}:{}", credentials.user,
-                                   credentials.secret));
+  return "Basic " + base64_encode(fmt::format("{}:{}", credentials.user,
+                                              credentials.secret));
 }
 
 // A token is used a little before it runs out, so a request does not race
 // its expiry.
-std::chrono::steady_clock::time_point
-expiry_of(std::chrono::seconds lifetime) {
-  const auto margin = std::min<std::chrono::seconds>(
-      std::chrono::seconds(30), lifetime / 4);
+std::chrono::steady_clock::time_point expiry_of(std::chrono::seconds lifetime) {
+  const auto margin =
+      std::min<std::chrono::seconds>(std::chrono::seconds(30), lifetime / 4);
   return std::chrono::steady_clock::now() + lifetime - margin;
 }
 
@@ -95,9 +93,9 @@ std::string RegistryAuth::answer(std::string_view registry,
   if (challenge->scheme == "basic") {
     const std::optional<RegistryCredentials>& found = credentials(registry);
     if (!found) {
-      throw Error(fmt::format("registry '{}' needs a user name and password",
-                              registry),
-                  login_hint(registry));
+      throw Error(
+          fmt::format("registry '{}' needs a user name and password", registry),
+          login_hint(registry));
     }
     header = basic_header(*found);
     if (header == refused) {
@@ -150,10 +148,9 @@ std::string RegistryAuth::bearer(std::string_view registry,
   if (found) {
     spec.authorization = basic_header(*found);
   }
-  diag::verbose(fmt::format("asking '{}' for a token for {} ({})",
-                            spec.urls.front(), token_scope,
-                            found ? "with the credentials from " + found->origin
-                                  : "anonymous"));
+  diag::verbose(fmt::format(
+      "asking '{}' for a token for {} ({})", spec.urls.front(), token_scope,
+      found ? "with the credentials from " + found->origin : "anonymous"));
   std::string answer;
   try {
     answer = transfer_text(spec, options);

@@ -52,8 +52,8 @@ private:
   const std::optional<RegistryCredentials>&
   credentials(std::string_view registry);
   std::string bearer(std::string_view registry, std::string_view scope,
-                     const struct Challenge& challenge, std::string_view refused,
-                     const Options& options);
+                     const struct Challenge& challenge,
+                     std::string_view refused, const Options& options);
 
   Env m_env;
   std::mutex m_mutex;

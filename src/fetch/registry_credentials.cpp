@@ -39,18 +39,21 @@ std::optional<std::filesystem::path> docker_config_path(const Env& env) {
 // another directory.
 bool is_helper_name(std::string_view name) {
   return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-         }) &&
+         std::all_of(name.begin(), name.end(),
+                     [](char c) {
+                       return (c >= 'a' && c <= 'z') ||
+                              (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                              c == '.';
+                     }) &&
          name.front() != '.';
 }
 
 // Runs "docker-credential-<name> get" with the registry on stdin, as the
 // Docker client does. nullopt when the helper has no entry for it.
-std::optional<RegistryCredentials> ask_helper(std::string_view name,
-                                              std::string_view registry,
-                                              const std::filesystem::path& config) {
+std::optional<RegistryCredentials>
+ask_helper(std::string_view name, std::string_view registry,
+           const std::filesystem::path& config) {
   const std::string program = fmt::format("docker-credential-{}", name);
   if (!is_helper_name(name)) {
     throw Error(fmt::format("the Docker config '{}' names the credential "
@@ -62,11 +65,11 @@ std::optional<RegistryCredentials> ask_helper(std::string_view name,
   try {
     result = platform::run_with_input({program, "get"}, registry);
   } catch (const Error&) {
-    throw Error(fmt::format("the Docker config '{}' names the credential "
-                            "helper '{}', and '{}' cannot be run",
-                            config.string(), name, program),
-                fmt::format("install {} or remove the entry from the config",
-                            program));
+    throw Error(
+        fmt::format("the Docker config '{}' names the credential "
+                    "helper '{}', and '{}' cannot be run",
+                    config.string(), name, program),
+        fmt::format("install {} or remove the entry from the config", program));
   }
   if (result.exit_code != 0) {
     // The helpers say "credentials not found in native keychain" (and exit
@@ -74,11 +77,11 @@ std::optional<RegistryCredentials> ask_helper(std::string_view name,
     if (to_lower(result.output).find("not found") != std::string::npos) {
       return std::nullopt;
     }
-    throw Error(fmt::format("the credential helper '{}' failed for '{}' "
-                            "(exit status {})",
-                            program, registry, result.exit_code),
-                fmt::format("run 'echo {} | {} get' to see why", registry,
-                            program));
+    throw Error(
+        fmt::format("the credential helper '{}' failed for '{}' "
+                    "(exit status {})",
+                    program, registry, result.exit_code),
+        fmt::format("run 'echo {} | {} get' to see why", registry, program));
   }
   const nlohmann::json answer =
       nlohmann::json::parse(result.output, nullptr, false);
@@ -159,8 +162,8 @@ std::string docker_config_registry(std::string_view key) {
   return to_lower(key.substr(0, key.find('/')));
 }
 
-std::optional<RegistryCredentials> find_registry_credentials(
-    std::string_view registry, const Env& env) {
+std::optional<RegistryCredentials>
+find_registry_credentials(std::string_view registry, const Env& env) {
   if (const auto pair = env.get("XTC_REGISTRY_AUTH")) {
     auto credentials = split_pair(*pair, "XTC_REGISTRY_AUTH");
     if (!credentials) {

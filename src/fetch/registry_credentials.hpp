@@ -25,8 +25,8 @@ struct RegistryCredentials {
 // configured. Throws xtc::Error when a source exists but cannot be used: a
 // malformed config.json or auth entry, a credential helper that is missing
 // or fails for another reason than "not found".
-std::optional<RegistryCredentials> find_registry_credentials(
-    std::string_view registry, const Env& env);
+std::optional<RegistryCredentials>
+find_registry_credentials(std::string_view registry, const Env& env);
 
 // The registry a Docker config key names: "https://ghcr.io/v1/" and
 // "ghcr.io" both give "ghcr.io".

@@ -114,12 +114,21 @@ public:
       m_rounds = 0; // bytes arrived since: the token expired mid-download
     }
     if (++m_rounds > k_max_auth_rounds) {
-      return false;
+      // Each answer got a fresh token (a token service never issues the
+      // same one twice), and each was refused before a byte arrived.
+      throw Error(
+          fmt::format("registry '{}' refused every token for {} ({} in a "
+                      "row)",
+                      m_blob->registry, m_scope, k_max_auth_rounds),
+          fmt::format("the registry does not trust its token service's "
+                      "tokens, or the credentials lack pull access to {}; "
+                      "check the registry's log",
+                      m_blob->repository));
     }
     m_held_at_last_round = held;
-    m_authorization = m_auth->answer(m_blob->registry, m_scope,
-                                     outcome.authenticate, m_authorization,
-                                     m_options);
+    m_authorization =
+        m_auth->answer(m_blob->registry, m_scope, outcome.authenticate,
+                       m_authorization, m_options);
     return true;
   }
 

@@ -59,9 +59,10 @@ struct TransferSpec {
 };
 
 // Tries spec.urls in order until one answers. An oci:// URL is fetched from
-// its registry's blob endpoint, answering the registry's 401 challenges. Throws xtc::Error naming the
-// last URL and the reason when none did, the interrupted Error when Ctrl-C
-// was pressed, and the sink's own Error when it cannot store bytes.
+// its registry's blob endpoint, answering the registry's 401 challenges. Throws
+// xtc::Error naming the last URL and the reason when none did, the interrupted
+// Error when Ctrl-C was pressed, and the sink's own Error when it cannot store
+// bytes.
 TransferResult transfer(const TransferSpec& spec, Sink& sink,
                         const Options& options, Progress& progress);
 

@@ -35,15 +35,15 @@ void put_first(toml::table& row, std::string_view key,
 
 } // namespace
 
-std::string rewrite_for_mirror(
-    std::string_view text, std::string_view source,
-    const std::map<std::string, MirrorCopy, std::less<>>& copies,
-    const std::vector<std::string>& header) {
+std::string
+rewrite_for_mirror(std::string_view text, std::string_view source,
+                   const std::map<std::string, MirrorCopy, std::less<>>& copies,
+                   const std::vector<std::string>& header) {
   toml::table document = detail::parse_toml(text, source);
   toml::array* artifacts = document["artifact"].as_array();
   if (artifacts == nullptr) {
-    throw Error(fmt::format("invalid manifest '{}': it lists no [[artifact]]",
-                            source));
+    throw Error(
+        fmt::format("invalid manifest '{}': it lists no [[artifact]]", source));
   }
   toml::array kept;
   for (toml::node& node : *artifacts) {
