@@ -34,7 +34,6 @@ XTC_REGISTRY_TLS (a directory with server.pem and server.key) and the CA
 that verifies the upstream from XTC_REGISTRY_CA.
 """
 import http.client
-import http.server
 import os
 import secrets
 import socket
@@ -43,6 +42,8 @@ import struct
 import sys
 import threading
 import time
+
+import loopback_tls
 
 ROLE, STATE = sys.argv[1], sys.argv[2]
 TLS = os.environ["XTC_REGISTRY_TLS"]
@@ -63,15 +64,7 @@ def auth_kind(headers):
     return value.split(" ", 1)[0].lower() if value else "none"
 
 
-class Base(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def setup(self):
-        self.request.do_handshake()
-        super().setup()
-
-    def log_message(self, *args):
-        pass
+class Base(loopback_tls.Handler):
 
     def simple(self, status, headers=None, body=b"{}\n"):
         self.send_response(status)
@@ -199,17 +192,8 @@ class Storage(Base):
 
 
 def serve(handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(os.path.join(TLS, "server.pem"),
-                            os.path.join(TLS, "server.key"))
-    # The handshake happens in the request's thread (setup), not in
-    # accept(): a client that never speaks TLS must not block the others.
-    server.socket = context.wrap_socket(server.socket, server_side=True,
-                                        do_handshake_on_connect=False)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1]
+    return loopback_tls.start(handler, os.path.join(TLS, "server.pem"),
+                              os.path.join(TLS, "server.key"))
 
 
 def main():
@@ -223,11 +207,8 @@ def main():
         ports = [PORTS["registry"], PORTS["storage"]]
     else:
         sys.exit("unknown role %r (proxy or redirect)" % ROLE)
-    port_file = os.path.join(STATE, "port")
-    with open(port_file + ".tmp", "w") as f:
-        f.write(" ".join(str(p) for p in ports) + "\n")
-    os.rename(port_file + ".tmp", port_file)
-    threading.Event().wait()
+    loopback_tls.publish_ports(STATE, ports)
+    loopback_tls.serve_forever()
 
 
 if __name__ == "__main__":

@@ -40,16 +40,16 @@ only (or a 401 when anonymous is "refuse"); wrong credentials get a 401.
 """
 import base64
 import datetime
-import http.server
 import json
 import os
-import ssl
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 import uuid
+
+import loopback_tls
 
 STATE = sys.argv[1]
 with open(os.path.join(STATE, "config.json")) as f:
@@ -110,15 +110,7 @@ def parse_scope(scope):
             "actions": [a for a in actions.split(",") if a]}
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def setup(self):
-        self.request.do_handshake()
-        super().setup()
-
-    def log_message(self, *args):
-        pass
+class Handler(loopback_tls.Handler):
 
     def record(self, who, status, scopes):
         line = "%.6f %s %d %s\n" % (time.time(), who, status,
@@ -200,19 +192,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(CONFIG["tls_cert"], CONFIG["tls_key"])
-    # The handshake happens in the request's thread, not in accept(): a
-    # client that never speaks TLS must not block the others.
-    server.socket = context.wrap_socket(server.socket, server_side=True,
-                                        do_handshake_on_connect=False)
-    port_file = os.path.join(STATE, "port")
-    with open(port_file + ".tmp", "w") as f:
-        f.write("%d\n" % server.server_address[1])
-    os.rename(port_file + ".tmp", port_file)
-    server.serve_forever()
+    port = loopback_tls.start(Handler, CONFIG["tls_cert"], CONFIG["tls_key"])
+    loopback_tls.publish_ports(STATE, [port])
+    loopback_tls.serve_forever()
 
 
 if __name__ == "__main__":

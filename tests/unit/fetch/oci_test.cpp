@@ -14,8 +14,8 @@ const std::string k_hex(64, 'a');
 
 TEST_CASE("oci:// URLs name a registry, a repository and a sha256 digest",
           "[fetch][oci]") {
-  const OciBlob blob =
-      parse_oci_url("oci://Registry.Corp:5000/team/tool-chains@sha256:" + k_hex);
+  const OciBlob blob = parse_oci_url(
+      "oci://Registry.Corp:5000/team/tool-chains@sha256:" + k_hex);
   CHECK(blob.registry == "registry.corp:5000");
   CHECK(blob.repository == "team/tool-chains");
   CHECK(blob.digest == "sha256:" + k_hex);
@@ -28,18 +28,18 @@ TEST_CASE("oci:// URLs name a registry, a repository and a sha256 digest",
   CHECK_NOTHROW(check_url_allowed("oci://127.0.0.1:5000/a/b@sha256:" + k_hex));
 
   for (const std::string& bad : std::vector<std::string>{
-           "oci://reg/repo",                          // no digest
-           "oci://reg@sha256:" + k_hex,               // no repository
-           "oci://reg/Repo@sha256:" + k_hex,          // upper case
-           "oci://reg/a//b@sha256:" + k_hex,          // empty component
-           "oci://reg/a/../b@sha256:" + k_hex,        // dot-dot
-           "oci://user@reg/a@sha256:" + k_hex,        // a user smuggled in
-           "oci://reg:/a@sha256:" + k_hex,            // empty port
-           "oci://reg:99999x/a@sha256:" + k_hex,      // not a port
-           "oci://reg/a@sha512:" + k_hex,             // not sha256
-           "oci://reg/a@sha256:" + k_hex.substr(1),   // short digest
+           "oci://reg/repo",                             // no digest
+           "oci://reg@sha256:" + k_hex,                  // no repository
+           "oci://reg/Repo@sha256:" + k_hex,             // upper case
+           "oci://reg/a//b@sha256:" + k_hex,             // empty component
+           "oci://reg/a/../b@sha256:" + k_hex,           // dot-dot
+           "oci://user@reg/a@sha256:" + k_hex,           // a user smuggled in
+           "oci://reg:/a@sha256:" + k_hex,               // empty port
+           "oci://reg:99999x/a@sha256:" + k_hex,         // not a port
+           "oci://reg/a@sha512:" + k_hex,                // not sha256
+           "oci://reg/a@sha256:" + k_hex.substr(1),      // short digest
            "oci://reg/a@sha256:" + std::string(64, 'A'), // upper-case hex
-           "oci://reg/a?x=1@sha256:" + k_hex,         // a query
+           "oci://reg/a?x=1@sha256:" + k_hex,            // a query
        }) {
     INFO(bad);
     CHECK_THROWS_AS(parse_oci_url(bad), Error);
