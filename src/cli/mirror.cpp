@@ -186,7 +186,7 @@ public:
                       const std::string& repository,
                       const fetch::Options& options)
       : m_registry(registry), m_repository(repository),
-        m_client(registry, repository, options) {}
+        m_client(registry, repository, options), m_progress(options.progress) {}
 
   Copy put(const manifest::Artifact& artifact, const fs::path& archive,
            const std::string& signature) override {
@@ -196,9 +196,10 @@ public:
     Copy copy;
     copy.where.urls = {oci_url(digest)};
     if (!m_client.has_blob(digest)) {
-      diag::verbose(fmt::format("pushing {} ({}) to {}", artifact.id,
-                                human_bytes(size), m_client.describe()));
-      m_client.push_blob(archive, digest, size);
+      fetch::Progress progress(artifact.id, size, m_progress, "pushing");
+      progress.start();
+      m_client.push_blob(archive, digest, size, progress);
+      progress.finish("pushed", fmt::format(" to {}", m_client.describe()));
       copy.moved = true;
     }
     // The config says what the blob is; the tag keeps it from garbage
@@ -248,6 +249,7 @@ private:
   std::string m_registry;
   std::string m_repository;
   fetch::RegistryClient m_client;
+  bool m_progress;
 };
 
 // The secret key, asking for its password when it has one: XTC_KEY_PASSWORD,

@@ -117,8 +117,10 @@ private:
 
 } // namespace
 
-Progress::Progress(std::string label, std::uint64_t total, bool enabled)
-    : m_label(diag::printable(label)), m_total(total), m_mode(Mode::off) {
+Progress::Progress(std::string label, std::uint64_t total, bool enabled,
+                   std::string_view verb)
+    : m_label(diag::printable(label)), m_verb(verb), m_total(total),
+      m_mode(Mode::off) {
   if (enabled && diag::verbosity() != diag::Verbosity::quiet) {
     m_mode = diag::stderr_is_terminal() ? Mode::terminal : Mode::plain;
   }
@@ -138,9 +140,9 @@ void Progress::start() {
   if (m_mode == Mode::plain) {
     if (m_total != 0) {
       diag::info(
-          fmt::format("downloading {} ({})", m_label, human_bytes(m_total)));
+          fmt::format("{} {} ({})", m_verb, m_label, human_bytes(m_total)));
     } else {
-      diag::info(fmt::format("downloading {}", m_label));
+      diag::info(fmt::format("{} {}", m_verb, m_label));
     }
     return;
   }

@@ -18,7 +18,10 @@ namespace xtc::fetch {
 class Progress {
 public:
   // enabled false (or --quiet) makes every call a no-op. total 0: unknown.
-  Progress(std::string label, std::uint64_t total, bool enabled);
+  // `verb` starts the plain line: "downloading", or "pushing" for an
+  // upload (whose bytes are counted the same way).
+  Progress(std::string label, std::uint64_t total, bool enabled,
+           std::string_view verb = "downloading");
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   // Removes the live line if finish() was not called.
@@ -43,6 +46,7 @@ private:
   using Clock = std::chrono::steady_clock;
 
   std::string m_label;
+  std::string_view m_verb; // a literal
   std::uint64_t m_total;
   Mode m_mode;
   bool m_started = false;

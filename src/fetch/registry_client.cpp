@@ -102,6 +102,7 @@ struct RegistryClient::Body {
   std::string_view bytes;                      // when file is null
   const std::filesystem::path* file = nullptr; // the upload's bytes
   std::uint64_t size = 0;                      // of the file
+  Progress* progress = nullptr;                // counts the bytes sent
 };
 
 RegistryClient::RegistryClient(std::string registry, std::string repository,
@@ -136,11 +137,12 @@ RegistryClient::Reply RegistryClient::exchange(std::string_view method,
     throw_if_interrupted();
     curl_easy_reset(easy.get());
     DiscardSink sink;
-    Progress progress({}, 0, false);
+    Progress quiet({}, 0, false);
     RequestState state;
     state.easy = easy.get();
     state.sink = &sink;
-    state.progress = &progress;
+    state.progress = body.progress != nullptr ? body.progress : &quiet;
+    state.uploading = body.progress != nullptr;
     state.is_http = true;
     state.cancel = m_options.cancel;
     CurlSlist headers;
@@ -276,10 +278,12 @@ void RegistryClient::upload(const Body& body, std::string_view digest) {
 }
 
 void RegistryClient::push_blob(const std::filesystem::path& file,
-                               std::string_view digest, std::uint64_t size) {
+                               std::string_view digest, std::uint64_t size,
+                               Progress& progress) {
   Body body;
   body.file = &file;
   body.size = size;
+  body.progress = &progress;
   upload(body, digest);
 }
 

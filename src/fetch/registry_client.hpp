@@ -7,6 +7,7 @@
 #pragma once
 
 #include "fetch/download.hpp"
+#include "fetch/progress.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -25,11 +26,11 @@ public:
   // True when the repository holds the blob ("sha256:<hex>").
   bool has_blob(std::string_view digest);
 
-  // Uploads a file as the blob `digest`; the registry checks the digest
-  // before it accepts the upload. Throws xtc::Error naming the registry and
-  // the status when it refuses.
+  // Uploads a file as the blob `digest`, its bytes counted on `progress`;
+  // the registry checks the digest before it accepts the upload. Throws
+  // xtc::Error naming the registry and the status when it refuses.
   void push_blob(const std::filesystem::path& file, std::string_view digest,
-                 std::uint64_t size);
+                 std::uint64_t size, Progress& progress);
   // The same for bytes in memory (a config blob).
   void push_blob(std::string_view bytes, std::string_view digest);
 

@@ -126,7 +126,7 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count,
 }
 
 int on_progress(void* context, curl_off_t total, curl_off_t /*now*/,
-                curl_off_t /*upload_total*/, curl_off_t /*upload_now*/) {
+                curl_off_t upload_total, curl_off_t upload_now) {
   RequestState& state = *static_cast<RequestState*>(context);
   if (interrupt_requested()) {
     state.interrupted = true;
@@ -137,6 +137,11 @@ int on_progress(void* context, curl_off_t total, curl_off_t /*now*/,
     return 1;
   }
   try {
+    if (state.uploading) {
+      state.progress->update(static_cast<std::uint64_t>(upload_now),
+                             static_cast<std::uint64_t>(upload_total));
+      return 0;
+    }
     const std::uint64_t offset = state.range_ignored ? 0 : state.range_start;
     const std::uint64_t whole =
         total > 0 ? offset + static_cast<std::uint64_t>(total) : 0;

@@ -27,6 +27,7 @@ struct RequestState {
   Progress* progress = nullptr;
   std::uint64_t range_start = 0; // bytes held when the request was made
   bool is_http = false;
+  bool uploading = false; // progress counts the bytes sent, not received
 
   // From the headers of the latest response (a redirect starts over).
   std::string reason_phrase;

@@ -41,9 +41,9 @@ assert_eq "$STATUS" 2 "exit status of 'xtc doctr --help'"
 assert_eq "$ERR" "xtc: error: unknown command 'doctr'
 xtc: hint: did you mean 'doctor'?"
 assert_eq "$OUT" "" "stdout of 'xtc doctr --help'"
-run_xtc mirrorr --help
-assert_eq "$STATUS" 2 "exit status of 'xtc mirrorr --help'"
-assert_eq "$ERR" "xtc: error: unknown command 'mirrorr'
+run_xtc frobnicate --help
+assert_eq "$STATUS" 2 "exit status of 'xtc frobnicate --help'"
+assert_eq "$ERR" "xtc: error: unknown command 'frobnicate'
 xtc: hint: run 'xtc --help' for the commands"
 run_xtc target lst -h
 assert_eq "$STATUS" 2
