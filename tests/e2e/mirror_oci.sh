@@ -9,6 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 . "$(dirname "$0")/registry_lib.sh"
+. "$(dirname "$0")/toolchain_fixture.sh"
 registry_setup
 
 minisign -G -W -p "$WORK/team.pub" -s "$WORK/team.key" >/dev/null
@@ -113,7 +114,7 @@ HELPER
   run_xtc -v target add x86_64-linux-musl --no-config --no-rustup
   [ "$STATUS" -eq 0 ] || fail "target add through the $mode registry exited $STATUS: $ERR"
   no_secret_printed
-  grep -q "\"GET /v2/$repo/blobs/sha256:$sysroot_sha HTTP/1.1\" 200" "$REGISTRY_LOG" ||
+  grep -Eq "\"GET /v2/$repo/blobs/sha256:$sysroot_sha HTTP/[0-9.]+\" 200" "$REGISTRY_LOG" ||
     fail "the sysroot did not come from the $mode registry"
   if tail -n +"$((nginx_before + 1))" "$XTC_TEST_ACCESS_LOG" | grep -q sysroot-x86_64-linux-musl; then
     fail "the sysroot came from the producer's URL, not the $mode registry"
@@ -126,4 +127,30 @@ HELPER
   assert_eq "$("$WORK/$mode/hello")" "from the registry" "program built from the $mode registry's sysroot"
   unset DOCKER_CONFIG
 done
+
+# A producer signature travels with its archive: a row with the producer's
+# key (as zig's rows have), its archive signed beside it. The mirror pushes
+# the signature as a blob too; with the producer gone, a client checks the
+# archive against the signature from the registry.
+start_registry anonymous signed
+fix=$WORK/producer
+mkdir -p "$fix"
+printf 'schema_version = 1\n' >"$fix/manifest.toml"
+fixture_artifact "$fix" fixture-zig zig riscv64-linux-gnu "" zig
+data=$XTC_SOURCE_DIR/tests/data/minisign
+sed -i "/^id = \"fixture-zig\"\$/a minisign_key = \"$(tail -n 1 "$data/other.pub")\"" "$fix/manifest.toml"
+minisign -S -s "$data/other.key" -m "$fix/fixture-zig.tar.gz" \
+  -t "timestamp:1 file:fixture-zig.tar.gz" </dev/null >/dev/null
+sign_test_manifest "$fix/manifest.toml"
+export XTC_HOME=$WORK/signed-pusher XTC_MANIFEST=$fix/manifest.toml
+xtc_ok mirror "oci://$REGISTRY/team/zig" --key "$WORK/team.key" --output "$WORK/signed.toml"
+signature_sha=$(sha256sum "$fix/fixture-zig.tar.gz.minisig" | cut -d' ' -f1)
+grep -q "signature_urls = \[ 'oci://$REGISTRY/team/zig@sha256:$signature_sha' \]" "$WORK/signed.toml" ||
+  fail "the mirror manifest does not name the signature's blob: $(cat "$WORK/signed.toml")"
+rm -f "$fix/fixture-zig.tar.gz" "$fix/fixture-zig.tar.gz.minisig"
+export XTC_HOME=$WORK/signed-client XTC_MANIFEST=$WORK/signed.toml XTC_TRUSTED_KEYS=$WORK/team.pub
+xtc_ok target add riscv64-linux-gnu --flavor zig --no-config --no-rustup
+grep -Eq "\"GET /v2/team/zig/blobs/sha256:$signature_sha HTTP/[0-9.]+\" 200" "$REGISTRY_LOG" ||
+  fail "the producer signature did not come from the registry"
+[ -f "$XTC_HOME/toolchains/fixture-zig/receipt.toml" ] || fail "the signed artifact is not installed"
 echo "ok"
