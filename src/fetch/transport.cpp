@@ -212,6 +212,12 @@ void configure_request(CURL* easy, const std::string& url,
     set_option(easy, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
 #endif
   }
+  // Each transfer is one body on its own connection, so HTTP/2's
+  // multiplexing buys nothing, while its flow control slows a large body:
+  // a 40 MB blob from a registry (Go's server offers h2) took 0.099 s with
+  // curl over HTTP/2 and 0.074 s over HTTP/1.1, as fast as nginx.
+  set_option(easy, CURLOPT_HTTP_VERSION,
+             static_cast<long>(CURL_HTTP_VERSION_1_1));
   set_option(easy, CURLOPT_FOLLOWLOCATION, 1L);
   set_option(easy, CURLOPT_MAXREDIRS, k_max_redirects);
   // An Authorization header (a registry's token) goes to url's host only;
