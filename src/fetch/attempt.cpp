@@ -46,36 +46,6 @@ bool is_tls_trust_error(CURLcode code) {
          code == CURLE_SSL_ISSUER_ERROR;
 }
 
-// HTTP/2 responses carry no reason phrase; these keep messages readable.
-std::string_view standard_reason(long status) {
-  switch (status) {
-  case 400:
-    return "Bad Request";
-  case 401:
-    return "Unauthorized";
-  case 403:
-    return "Forbidden";
-  case 404:
-    return "Not Found";
-  case 410:
-    return "Gone";
-  case 416:
-    return "Range Not Satisfiable";
-  case 429:
-    return "Too Many Requests";
-  case 500:
-    return "Internal Server Error";
-  case 502:
-    return "Bad Gateway";
-  case 503:
-    return "Service Unavailable";
-  case 504:
-    return "Gateway Timeout";
-  default:
-    return "";
-  }
-}
-
 Outcome done(TransferEnd end) {
   Outcome outcome;
   outcome.kind = Outcome::Kind::done;
@@ -135,6 +105,37 @@ Outcome classify_http(const RequestState& state, long status,
 }
 
 } // namespace
+
+std::string_view standard_reason(long status) {
+  switch (status) {
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 410:
+    return "Gone";
+  case 416:
+    return "Range Not Satisfiable";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "";
+  }
+}
 
 Outcome perform_attempt(CURL* easy, const std::string& url,
                         const TransferSpec& spec, Sink& sink,

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace xtc::fetch {
 
@@ -32,6 +33,11 @@ Outcome perform_attempt(CURL* easy, const std::string& url,
                         const TransferSpec& spec, Sink& sink,
                         const Options& options, Progress& progress,
                         const std::string& authorization);
+
+// The standard reason phrase of an HTTP status ("Not Found"), empty for
+// one without: HTTP/2 responses carry none, and these keep messages
+// readable.
+std::string_view standard_reason(long status);
 
 // "cannot download '<label>' from '<url>': <reason>", or for a document
 // "cannot fetch '<url>': <reason>".

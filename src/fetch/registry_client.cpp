@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
+#include "fetch/attempt.hpp"
 #include "fetch/curl_handle.hpp"
 #include "fetch/oci.hpp"
 #include "fetch/registry_auth.hpp"
@@ -73,21 +74,11 @@ std::string origin_of(std::string_view url) {
   return std::string(url.substr(0, end));
 }
 
+// "HTTP 404 Not Found"
 std::string status_text(long status) {
-  switch (status) {
-  case 400:
-    return "HTTP 400 Bad Request";
-  case 401:
-    return "HTTP 401 Unauthorized";
-  case 403:
-    return "HTTP 403 Forbidden";
-  case 404:
-    return "HTTP 404 Not Found";
-  case 405:
-    return "HTTP 405 Method Not Allowed";
-  default:
-    return fmt::format("HTTP {}", status);
-  }
+  const std::string_view reason = standard_reason(status);
+  return reason.empty() ? fmt::format("HTTP {}", status)
+                        : fmt::format("HTTP {} {}", status, reason);
 }
 
 } // namespace
