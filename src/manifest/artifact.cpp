@@ -85,6 +85,20 @@ bool is_url(std::string_view url) {
   return false;
 }
 
+// An array of URLs, each checked by is_url.
+std::vector<std::string> read_urls(const FieldReader& fields,
+                                   std::string_view key) {
+  std::vector<std::string> urls = fields.strings(key);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    if (!is_url(urls[i])) {
+      fields.fail(key, fmt::format("entry {}: expected an https://, http://, "
+                                   "file:// or oci:// URL, got '{}'",
+                                   i + 1, urls[i]));
+    }
+  }
+  return urls;
+}
+
 void read_kind_and_flavor(const FieldReader& fields, Artifact& artifact) {
   const std::string kind = fields.required_string("kind");
   static const std::vector<std::string> kinds = {"toolchain", "sysroot"};
@@ -167,17 +181,9 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
   if (!fields.has("urls")) {
     fields.fail_missing("urls");
   }
-  artifact.urls = fields.strings("urls");
+  artifact.urls = read_urls(fields, "urls");
   if (artifact.urls.empty()) {
     fields.fail("urls", "expected at least one URL");
-  }
-  for (std::size_t i = 0; i < artifact.urls.size(); ++i) {
-    if (!is_url(artifact.urls[i])) {
-      fields.fail("urls",
-                  fmt::format("entry {}: expected an https://, http://, "
-                              "file:// or oci:// URL, got '{}'",
-                              i + 1, artifact.urls[i]));
-    }
   }
 
   const std::string sha256 = fields.required_string("sha256");
@@ -250,15 +256,7 @@ void read_download(const FieldReader& fields, Artifact& artifact) {
       fields.fail("signature_urls", "only an artifact with a minisign_key has "
                                     "a producer signature");
     }
-    artifact.signature_urls = fields.strings("signature_urls");
-    for (std::size_t i = 0; i < artifact.signature_urls.size(); ++i) {
-      if (!is_url(artifact.signature_urls[i])) {
-        fields.fail("signature_urls",
-                    fmt::format("entry {}: expected an https://, http://, "
-                                "file:// or oci:// URL, got '{}'",
-                                i + 1, artifact.signature_urls[i]));
-      }
-    }
+    artifact.signature_urls = read_urls(fields, "signature_urls");
   }
 }
 
