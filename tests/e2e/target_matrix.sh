@@ -17,11 +17,7 @@
 # zig compiles libc, libc++ and the glibc stubs once per target (a minute or
 # more each): its cache is kept between runs in the fixture cache, keyed by
 # the zig version (XTC_TEST_ZIG_CACHE), and the matrix's XTC_HOME has a fixed
-# path so that zig reuses it (see zig_home in lib.sh). The programs are built
-# with -fno-lto: zig makes a compile-and-link in one step at -O1 a
-# link-time-optimised build, with a libc of its own, while CMake's checks
-# (and cargo) compile and link in separate steps; without it a cold cache
-# builds musl twice per target.
+# path so that zig reuses it (see zig_home in lib.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_command qemu-aarch64-static qemu-arm-static qemu-riscv64-static \
@@ -109,7 +105,7 @@ build_c_cxx() {
   export QEMU_LD_PREFIX=""
   case " ${gcc_targets[*]} " in *" $gnu "*) QEMU_LD_PREFIX=$(ld_prefix "$gnu") ;; esac
 
-  if "$gnu-gcc" -O1 -fno-lto -DTARGET="\"$spelling\"" "$PROGRAMS/hello.c" -o "$bin/hello-c" >"$log" 2>&1; then
+  if "$gnu-gcc" -O1 -DTARGET="\"$spelling\"" "$PROGRAMS/hello.c" -o "$bin/hello-c" >"$log" 2>&1; then
     if readelf -h "$bin/hello-c" | grep -q "Machine:.*$(machine_of "$gnu")"; then
       expect_run "$gnu" C "$bin/hello-c" "hello from $spelling"
       local why
@@ -121,7 +117,7 @@ build_c_cxx() {
     record "$gnu" C "FAIL: compile: $(tail -n 3 "$log" | tr '\n' ' ')"
   fi
   local rc=0
-  "$gnu-g++" -O1 -fno-lto "$PROGRAMS/hello.cpp" -o "$bin/hello-cxx" >"$log" 2>&1 || rc=$?
+  "$gnu-g++" -O1 "$PROGRAMS/hello.cpp" -o "$bin/hello-cxx" >"$log" 2>&1 || rc=$?
   if [ "$rc" -eq 0 ]; then
     expect_run "$gnu" C++ "$bin/hello-cxx" "c++ sum 42 caught 1"
   else
