@@ -46,6 +46,38 @@ bool is_tls_trust_error(CURLcode code) {
          code == CURLE_SSL_ISSUER_ERROR;
 }
 
+// The standard reason phrase of a status, empty for one not listed.
+std::string_view standard_reason(long status) {
+  switch (status) {
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 410:
+    return "Gone";
+  case 416:
+    return "Range Not Satisfiable";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "";
+  }
+}
+
 Outcome done(TransferEnd end) {
   Outcome outcome;
   outcome.kind = Outcome::Kind::done;
@@ -84,13 +116,7 @@ Outcome classify_http(const RequestState& state, long status,
   if (status == 416 && state.range_start > 0) {
     return done(TransferEnd::range_unsatisfiable);
   }
-  std::string reason = fmt::format("HTTP {}", status);
-  const std::string_view phrase = state.reason_phrase.empty()
-                                      ? standard_reason(status)
-                                      : std::string_view(state.reason_phrase);
-  if (!phrase.empty()) {
-    reason += fmt::format(" {}", phrase);
-  }
+  const std::string reason = status_line(status, state.reason_phrase);
   if (status == 429 || status >= 500) {
     Outcome outcome = failed(Outcome::Kind::transient, reason, k_server_hint);
     outcome.retry_after = state.retry_after;
@@ -106,35 +132,12 @@ Outcome classify_http(const RequestState& state, long status,
 
 } // namespace
 
-std::string_view standard_reason(long status) {
-  switch (status) {
-  case 400:
-    return "Bad Request";
-  case 401:
-    return "Unauthorized";
-  case 403:
-    return "Forbidden";
-  case 404:
-    return "Not Found";
-  case 405:
-    return "Method Not Allowed";
-  case 410:
-    return "Gone";
-  case 416:
-    return "Range Not Satisfiable";
-  case 429:
-    return "Too Many Requests";
-  case 500:
-    return "Internal Server Error";
-  case 502:
-    return "Bad Gateway";
-  case 503:
-    return "Service Unavailable";
-  case 504:
-    return "Gateway Timeout";
-  default:
-    return "";
+std::string status_line(long status, std::string_view phrase) {
+  if (phrase.empty()) {
+    phrase = standard_reason(status);
   }
+  return phrase.empty() ? fmt::format("HTTP {}", status)
+                        : fmt::format("HTTP {} {}", status, phrase);
 }
 
 Outcome perform_attempt(CURL* easy, const std::string& url,

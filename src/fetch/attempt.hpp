@@ -34,10 +34,9 @@ Outcome perform_attempt(CURL* easy, const std::string& url,
                         const Options& options, Progress& progress,
                         const std::string& authorization);
 
-// The standard reason phrase of an HTTP status ("Not Found"), empty for
-// one without: HTTP/2 responses carry none, and these keep messages
-// readable.
-std::string_view standard_reason(long status);
+// "HTTP 404 Not Found": the status with the server's reason phrase, or
+// without one (HTTP/2 sends none) the standard phrase where there is one.
+std::string status_line(long status, std::string_view phrase = {});
 
 // "cannot download '<label>' from '<url>': <reason>", or for a document
 // "cannot fetch '<url>': <reason>".

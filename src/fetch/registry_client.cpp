@@ -74,13 +74,6 @@ std::string origin_of(std::string_view url) {
   return std::string(url.substr(0, end));
 }
 
-// "HTTP 404 Not Found"
-std::string status_text(long status) {
-  const std::string_view reason = standard_reason(status);
-  return reason.empty() ? fmt::format("HTTP {}", status)
-                        : fmt::format("HTTP {} {}", status, reason);
-}
-
 } // namespace
 
 struct RegistryClient::Reply {
@@ -212,7 +205,7 @@ RegistryClient::Reply RegistryClient::exchange(std::string_view method,
     }
     if (reply.status == 401 || reply.status == 403) {
       throw Error(fmt::format("registry '{}' refused {} of {}: {}", m_registry,
-                              method, describe(), status_text(reply.status)),
+                              method, describe(), status_line(reply.status)),
                   fmt::format("the credentials for {} need push access to "
                               "{}; run 'docker login {}', or set "
                               "XTC_REGISTRY_AUTH=user:password",
@@ -236,7 +229,7 @@ bool RegistryClient::has_blob(std::string_view digest) {
     return false;
   }
   throw Error(fmt::format("registry '{}' answered {} when asked for blob {}",
-                          m_registry, status_text(reply.status), digest));
+                          m_registry, status_line(reply.status), digest));
 }
 
 void RegistryClient::upload(const Body& body, std::string_view digest) {
@@ -244,7 +237,7 @@ void RegistryClient::upload(const Body& body, std::string_view digest) {
   const Reply opened = exchange("POST", base + "blobs/uploads/", {}, {});
   if (opened.status != 202 || opened.location.empty()) {
     throw Error(fmt::format("registry '{}' did not open an upload to {}: {}",
-                            m_registry, describe(), status_text(opened.status)),
+                            m_registry, describe(), status_line(opened.status)),
                 "check that the registry accepts pushes");
   }
   // The session's URL: absolute, or relative to the registry.
@@ -260,7 +253,7 @@ void RegistryClient::upload(const Body& body, std::string_view digest) {
     throw Error(fmt::format("registry '{}' refused the upload of {} to {}: "
                             "{}",
                             m_registry, digest, describe(),
-                            status_text(closed.status)),
+                            status_line(closed.status)),
                 closed.status == 400
                     ? "the bytes sent do not have the digest they were sent "
                       "as; the file changed during the upload"
@@ -309,7 +302,7 @@ void RegistryClient::put_manifest(std::string_view reference,
     throw Error(fmt::format("registry '{}' refused the manifest '{}' of {}: "
                             "{}",
                             m_registry, reference, describe(),
-                            status_text(reply.status)),
+                            status_line(reply.status)),
                 "check the registry's logs");
   }
 }
