@@ -60,17 +60,18 @@ assert_contains() {
 # shared cache) before calling xtc.
 mark_home() { mkdir -p "$XTC_HOME" && : >"$XTC_HOME/.xtc-home"; }
 
-# compiler_checks TRIPLE: what build systems ask of a target's compiler
-# shim. A compile-only call with every warning an error prints nothing; then,
-# through the CMake toolchain file `xtc config cmake` writes,
-# check_c_compiler_flag(-Werror) finds the flag supported (it does not when
-# the driver warns about its own flags), find_library(m) and
+# compiler_checks TRIPLE [CFLAGS]: what build systems ask of a target's
+# compiler shim. A compile-only call with every warning an error prints
+# nothing; then, through the CMake toolchain file `xtc config cmake` writes
+# and with CFLAGS (default -O1) as CMAKE_C_FLAGS, CMake detects the
+# compiler's ABI, check_c_compiler_flag(-Werror) finds the flag supported
+# (it does not when the driver warns about its own flags), find_library(m) and
 # find_path(stdio.h) find the target's files under $XTC_HOME when the file
 # sets a sysroot and never the host's, and try_run() runs a program through
 # the emulator the file names (the loader must be where its -L points).
 # Prints what went wrong and returns 1 otherwise.
 compiler_checks() {
-  local t=$1 dir=$WORK/compiler-checks-$1 err results
+  local t=$1 cflags=${2:--O1} dir=$WORK/compiler-checks-$1 err results
   mkdir -p "$dir"
   if ! err=$("$t-gcc" -Wall -Wextra -Werror -c -DTARGET='"w"' "$PROGRAMS/hello.c" \
     -o "$dir/hello.o" 2>&1) || [ -n "$err" ]; then
@@ -95,11 +96,17 @@ CMAKE
   # -O1, as the tests build their programs: zig builds its libc, and the
   # compiler runtime, once per optimisation mode, and a cold one takes a
   # minute per target.
-  if ! cmake -S "$dir" -B "$dir/build" -DCMAKE_TOOLCHAIN_FILE="$dir/cmake/xtc-$t.cmake" -DCMAKE_C_FLAGS=-O1 \
+  if ! cmake -S "$dir" -B "$dir/build" -DCMAKE_TOOLCHAIN_FILE="$dir/cmake/xtc-$t.cmake" \
+    -DCMAKE_C_FLAGS="$cflags" \
     >"$dir/cmake.log" 2>&1; then
     echo "CMake with xtc's toolchain file for $t: $(tail -n 3 "$dir/cmake.log" | tr '\n' ' ')"
     return 1
   fi
+  # CMake reads the pointer size and the implicit link directories from a
+  # program it compiles and links; without them it searches the wrong lib
+  # directories.
+  grep -q 'Detecting C compiler ABI info - done' "$dir/cmake.log" ||
+    { echo "CMake's compiler ABI detection through $t-gcc failed: $(grep 'ABI info' "$dir/cmake.log" | tr '\n' ' ')"; return 1; }
   results=$dir/build/results
   local werror run output
   werror=$(sed -n 's/^werror=//p' "$results")
