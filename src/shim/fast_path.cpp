@@ -14,6 +14,8 @@
 #include <cstdint>
 #endif
 
+#include <climits>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -52,20 +54,30 @@ bool append(char* buffer, std::size_t& length, std::size_t capacity,
 }
 
 // The running executable's resolved path, as platform::current_executable
-// finds it (the shim's home is two levels above it).
-bool find_self(char (&self)[PATH_MAX]) noexcept {
+// finds it (the shim's home is two levels above it); false when it does not
+// fit.
+bool find_self(char (&self)[FastPlan::k_max_path]) noexcept {
 #if defined(__linux__)
-  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) {
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof self) {
     return false;
   }
   self[n] = '\0';
   return true;
 #elif defined(__APPLE__)
   char raw[PATH_MAX];
+  char real[PATH_MAX];
   auto size = static_cast<std::uint32_t>(sizeof raw);
-  return _NSGetExecutablePath(raw, &size) == 0 &&
-         ::realpath(raw, self) != nullptr;
+  if (_NSGetExecutablePath(raw, &size) != 0 ||
+      ::realpath(raw, real) == nullptr) {
+    return false;
+  }
+  const std::size_t n = std::strlen(real);
+  if (n >= sizeof self) {
+    return false;
+  }
+  std::memcpy(self, real, n + 1);
+  return true;
 #else
   (void)self;
   return false;
@@ -175,13 +187,13 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
   }
   std::size_t count = 0;
   for (std::size_t i = 0; i < m_field_count; ++i) {
-    m_args[count++] = m_fields[i];
+    m_vectors[count++] = m_fields[i];
   }
   for (std::size_t i = 0; i < m_baseline_count && !chosen_cpu; ++i) {
-    m_args[count++] = m_baseline[i];
+    m_vectors[count++] = m_baseline[i];
   }
   for (std::size_t i = 0; i < m_link_only_count && links; ++i) {
-    m_args[count++] = m_link_only[i];
+    m_vectors[count++] = m_link_only[i];
   }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -190,10 +202,11 @@ bool FastPlan::prepare(int argc, char** argv, char** envp) noexcept {
       dropped = matches_drop(arg, m_drops[d]);
     }
     if (!dropped) {
-      m_args[count++] = argv[i];
+      m_vectors[count++] = argv[i];
     }
   }
-  m_args[count] = nullptr;
+  m_vectors[count] = nullptr;
+  m_env_start = count + 1;
   return build_env(envp, depth);
 }
 
@@ -343,6 +356,7 @@ bool FastPlan::parse_resolution(std::string_view tool) noexcept {
 // The caller's environment minus the leaked variables, XTC_SHIM_DEPTH one
 // higher, and each @env assignment whose variable the caller has not set.
 bool FastPlan::build_env(char** envp, int depth) noexcept {
+  char** const env = m_vectors + m_env_start;
   std::size_t count = 0;
   for (char** entry = envp; *entry != nullptr; ++entry) {
     const std::string_view name = name_of(*entry);
@@ -356,7 +370,7 @@ bool FastPlan::build_env(char** envp, int depth) noexcept {
     if (count == k_max_env) {
       return false;
     }
-    m_env[count++] = *entry;
+    env[count++] = *entry;
   }
   std::size_t length = 0;
   append(m_depth, length, sizeof m_depth, k_depth_name);
@@ -371,23 +385,23 @@ bool FastPlan::build_env(char** envp, int depth) noexcept {
     m_depth[length++] = digits[--n];
   }
   m_depth[length] = '\0';
-  m_env[count++] = m_depth;
+  env[count++] = m_depth;
   for (std::size_t i = 0; i < m_assignment_count; ++i) {
     const std::string_view name = name_of(m_assignments[i]);
     bool present = false;
     for (std::size_t j = 0; j < count && !present; ++j) {
-      present = name_of(m_env[j]) == name;
+      present = name_of(env[j]) == name;
     }
     if (!present) {
-      m_env[count++] = m_assignments[i];
+      env[count++] = m_assignments[i];
     }
   }
-  m_env[count] = nullptr;
+  env[count] = nullptr;
   return true;
 }
 
 void try_fast_exec(int argc, char** argv, char** envp) noexcept {
-  static FastPlan plan; // 150 KiB: static storage, not the stack
+  static FastPlan plan; // 30 KiB: static storage, not the stack
   if (plan.prepare(argc, argv, envp)) {
     ::execve(plan.program(), plan.args(), plan.env());
   }

@@ -199,6 +199,30 @@ TEST_CASE("the fast path leaves every other call to the full path", "[shim]") {
     fixture.write_resolution(text);
     CHECK_FALSE(prepares(gcc, fixture.env()));
   }
+  SECTION("calls beyond the plan's bounds: declined, not overrun") {
+    std::vector<std::string> many = gcc;
+    many.resize(shim::FastPlan::k_max_args + 1, "-v");
+    CHECK_FALSE(prepares(many, fixture.env()));
+    many.resize(shim::FastPlan::k_max_args / 2);
+    CHECK(prepares(many, fixture.env()));
+
+    std::vector<std::string> crowded = fixture.env();
+    for (std::size_t i = 0; i <= shim::FastPlan::k_max_env; ++i) {
+      crowded.push_back("V" + std::to_string(i) + "=1");
+    }
+    CHECK_FALSE(prepares(gcc, crowded));
+    crowded.resize(shim::FastPlan::k_max_env / 2);
+    CHECK(prepares(gcc, crowded));
+
+    // A working directory too long for the plan's path buffer.
+    std::filesystem::path deep = fixture.work;
+    while (deep.string().size() < shim::FastPlan::k_max_path) {
+      deep /= std::string(200, 'd');
+    }
+    std::filesystem::create_directories(deep);
+    const InDirectory inside(deep);
+    CHECK_FALSE(prepares(gcc, fixture.env()));
+  }
   SECTION("blank lines and a missing final newline are fine, as in "
           "parse_resolution") {
     const std::string text = "xtc-shim-resolution 1\n\ncc\t/gcc\t-v\n\n"
