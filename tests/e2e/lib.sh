@@ -93,9 +93,9 @@ try_run(RUN_RESULT COMPILE_RESULT ${CMAKE_BINARY_DIR}/probe
 file(WRITE ${CMAKE_BINARY_DIR}/results
      "werror=${HAVE_WERROR}\nm=${M_LIBRARY}\nstdio=${STDIO_DIR}\nrun=${RUN_RESULT}\noutput=${RUN_OUTPUT}")
 CMAKE
-  # -O1, as the tests build their programs: zig builds its libc, and the
-  # compiler runtime, once per optimisation mode, and a cold one takes a
-  # minute per target.
+  # CFLAGS defaults to -O1, as the tests build their programs: zig builds its
+  # libc, and the compiler runtime, once per optimisation mode, and a cold
+  # one takes a minute per target.
   if ! cmake -S "$dir" -B "$dir/build" -DCMAKE_TOOLCHAIN_FILE="$dir/cmake/xtc-$t.cmake" \
     -DCMAKE_C_FLAGS="$cflags" \
     >"$dir/cmake.log" 2>&1; then
