@@ -26,6 +26,11 @@ constexpr std::array<std::string_view, 10> k_own_names = {
     k_marker,    "bin",  "toolchains", "targets", "cache",
     "manifests", "keys", "locks",      "tmp",     "config.toml"};
 
+bool has_marker(const std::filesystem::path& root) {
+  struct stat st {};
+  return ::lstat((root / k_marker).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 bool is_real_directory(const std::filesystem::path& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -64,10 +69,17 @@ HomeState inspect_home(const Layout& layout) {
         fmt::format("cannot use xtc home '{}': not a directory", root.string()),
         "set XTC_HOME to a directory (the default is ~/.xtc)");
   }
-  if (::lstat((root / k_marker).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+  if (has_marker(root)) {
     return HomeState::marked;
   }
   std::vector<std::string> names = platform::list_directory(root);
+  // Another xtc may have created this home between the look above and the
+  // listing: it writes the marker before anything else, so whatever of its
+  // the listing saw, the marker is there by now. Looking again after the
+  // listing is what keeps a home being created from being called foreign.
+  if (has_marker(root)) {
+    return HomeState::marked;
+  }
   // Another xtc that is creating this home right now writes the marker
   // through a temporary file first: that is no one else's file.
   std::erase_if(names, [](const std::string& name) {

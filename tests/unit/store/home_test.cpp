@@ -7,7 +7,9 @@
 #include "support/temp_dir.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
 
 using namespace xtc;
 
@@ -51,6 +53,36 @@ TEST_CASE("xtc marks the home it creates, and an empty one it is given",
   store::Store(empty).ensure_layout();
   CHECK(store::inspect_home(empty) == store::HomeState::marked);
   CHECK(store::owns_home(empty));
+}
+
+TEST_CASE("a home another xtc is creating right now is never taken for "
+          "someone else's",
+          "[store]") {
+  // One xtc creates each home (marker first, then its directories) while
+  // another looks at it again and again, as parallel `xtc target add`s on a
+  // new XTC_HOME do. Every look must see it absent, empty or marked: a look
+  // that missed the marker but listed what came after it called the home
+  // foreign and failed the add.
+  const test::ScopedTempDir dir;
+  int foreign = 0;
+  int looks = 0;
+  for (int round = 0; round < 300 && foreign == 0; ++round) {
+    const store::Layout layout(dir.path() / std::to_string(round));
+    std::atomic<bool> done = false;
+    std::thread creator([&] {
+      store::Store(layout).ensure_layout();
+      done = true;
+    });
+    while (!done) {
+      ++looks;
+      if (store::inspect_home(layout) == store::HomeState::foreign) {
+        ++foreign;
+      }
+    }
+    creator.join();
+  }
+  INFO(looks << " looks");
+  CHECK(foreign == 0);
 }
 
 TEST_CASE("a directory that is not xtc's is never written to or swept",
