@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #if defined(__APPLE__)
+#include <climits>
+
 #include <mach-o/dyld.h>
 
 #include <cstdint>
 #endif
-
-#include <climits>
 
 #include <algorithm>
 #include <cerrno>
